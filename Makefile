@@ -1,0 +1,66 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   install, build the graph from sources/, serve it at http://127.0.0.1:8000/
+#   make test  install (Python, npm front-end, Chromium), ruff, pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-web install-browser run build serve test test-slow lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+.stamp-python: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# The query page's editor comes from the npm registry (package-lock.json pins it) and is copied into static/.
+.stamp-web: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m kgbuild.web.vendor
+	touch $@
+
+# Debian's Chromium and a Korean font, for the browser tests (Playwright drives the system browser).
+.stamp-browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk\|nanum'; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	touch $@
+
+install: .stamp-python .stamp-web
+
+run: install
+	$(BIN)/kgbuild build --store $(STORE)
+	$(BIN)/kgbuild serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+build: .stamp-python
+	$(BIN)/kgbuild build --store $(STORE)
+
+test: install .stamp-browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -m "not slow" -q
+
+test-slow: install .stamp-browser
+	$(BIN)/pytest -m slow -q
+
+lint: .stamp-python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: .stamp-python
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/build
+	$(BIN)/python bench/serve
+
+clean:
+	rm -rf $(VENV) .stamp-* node_modules src/kgbuild/web/static/vendor data

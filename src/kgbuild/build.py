@@ -1,0 +1,132 @@
+"""The build: releases -> extracted records -> RDF -> a new store version, validated, then swapped in."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
+
+from kgbuild import store as kgstore
+from kgbuild.errors import ValidationFailed
+from kgbuild.extract.records import Release, Unread
+from kgbuild.extract.release import extract_release
+from kgbuild.gazetteer import load_gazetteer
+from kgbuild.model.mapping import map_gazetteer, map_release
+from kgbuild.model.namespaces import Ids
+from kgbuild.model.triples import Triples
+from kgbuild.paths import ONTOLOGY_DIR
+from kgbuild.shacl import load_shapes, validate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildSummary:
+    documents: int = 0
+    triples: int = 0
+    regions: int = 0
+    projects: int = 0
+    targets: int = 0
+    warnings: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)  # concepts minted for unknown wordings
+    seconds: float = 0.0
+    version: str = ""
+
+    def lines(self) -> list[str]:
+        out = [
+            f"documents: {self.documents}",
+            f"triples:   {self.triples}",
+            f"regions:   {self.regions}",
+            f"projects:  {self.projects}",
+            f"targets:   {self.targets}",
+            f"warnings:  {len(self.warnings)}",
+        ]
+        out += [f"  - {w}" for w in self.warnings]
+        if self.review:
+            out.append(f"concepts to review (minted from unknown wordings): {len(self.review)}")
+            out += [f"  - {iri}" for iri in self.review]
+        out.append(f"built in {self.seconds:.2f} s -> {self.version}")
+        return out
+
+
+def ontology_files(directory: Path = ONTOLOGY_DIR) -> list[Path]:
+    """The ontology and its concept schemes (not the shapes and examples), in a stable order."""
+    return [directory / "kgbuild.ttl", *sorted((directory / "schemes").glob("*.ttl"))]
+
+
+def scheme_concepts(files: list[Path]) -> frozenset[str]:
+    graph = Graph()
+    for path in files:
+        graph.parse(path)
+    return frozenset(str(s) for s in graph.subjects(RDF.type, SKOS.Concept))
+
+
+def describe_unread(release: Release, unread: Unread) -> str:
+    return f"{release.path} line {unread.line}: not interpreted ({unread.reason}): {unread.text!r}"
+
+
+def build(
+    sources: list[Path],
+    *,
+    store_path: Path,
+    base: str,
+    progress: Callable[[int, int], None] | None = None,
+    shapes_path: Path | None = None,
+) -> BuildSummary:
+    """Build ``sources`` into a new version of the store at ``store_path``.
+
+    Raises SourceError (a release cannot be read) before the store is touched, and ValidationFailed
+    (SHACL violations) after building aside, in which case the served version is left as it was.
+    """
+    started = time.perf_counter()
+    ids = Ids(base)
+    gazetteer = load_gazetteer()
+    onto_files = ontology_files()
+    known = scheme_concepts(onto_files)
+    summary = BuildSummary()
+    releases = []
+    for n, path in enumerate(sources, start=1):
+        releases.append(extract_release(path))
+        if progress:
+            progress(n, len(sources))
+    entities = Triples()
+    regions: set[str] = set()
+    mapped = []
+    for release in releases:
+        result = map_release(release, ids=ids, gazetteer=gazetteer, known_concepts=known)
+        mapped.append((release, result))
+        entities.update(result.entities)
+        summary.review += [iri for iri in result.minted if iri not in summary.review]
+        summary.warnings += [describe_unread(release, u) for u in release.unread]
+        summary.projects += len(release.projects)
+        summary.targets += sum(len(p.targets) for p in release.projects)
+        regions.update(p.region for p in release.projects)
+    summary.documents = len(releases)
+    summary.regions = len(regions)
+    shapes = load_shapes(shapes_path or ONTOLOGY_DIR / "shapes.ttl")
+    with kgstore.build_aside(store_path) as new:
+        for path in onto_files:
+            kgstore.load_file(new.store, path, str(ids.graph("ontology")))
+        kgstore.load_graph(new.store, map_gazetteer(gazetteer, ids=ids), str(ids.graph("gazetteer")))
+        kgstore.load_graph(new.store, entities, str(ids.graph("entities")))
+        for release, result in mapped:
+            kgstore.load_graph(new.store, result.graph, str(ids.graph_release(release.slug)))
+        violations = validate(new.store, shapes)
+        if violations:
+            from kgbuild.shacl import format_report
+
+            raise ValidationFailed(
+                f"the graph does not conform to {shapes_path or 'ontology/shapes.ttl'} ({len(violations)} violations); "
+                "the served store was left unchanged\n" + format_report(violations),
+                violations,
+            )
+        summary.triples = kgstore.count_quads(new.store)
+        summary.version = new.version.name
+    summary.seconds = time.perf_counter() - started
+    log.info("built %d documents, %d triples into %s", summary.documents, summary.triples, summary.version)
+    return summary

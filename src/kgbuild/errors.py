@@ -1,0 +1,105 @@
+"""One exception family. Each error knows its HTTP status, a short title and its CLI exit code.
+
+Exit codes (documented in the README): 0 ok, 1 invalid data (SHACL violations, unreadable release),
+2 bad input or configuration (missing file, bad flag, bad query text).
+"""
+
+from __future__ import annotations
+
+
+class KgbuildError(Exception):
+    """Base class: ``str(err)`` is the message shown to the user; it names the input and the fix."""
+
+    status = 500
+    title = "Internal error"
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(KgbuildError):
+    """Input the user gave cannot be used: a missing file, a bad flag, a malformed query."""
+
+    status = 400
+    title = "Bad request"
+    exit_code = 2
+
+
+class ConfigError(KgbuildError):
+    """A setting (flag or KGBUILD_* variable) has a value that cannot be used."""
+
+    status = 500
+    title = "Configuration error"
+    exit_code = 2
+
+
+class SourceError(KgbuildError):
+    """A release cannot be read. Carries the file, the 1-based line and the offending text."""
+
+    status = 422
+    title = "Unreadable source"
+    exit_code = 1
+
+    def __init__(self, path: str, line: int, text: str, problem: str) -> None:
+        self.path, self.line, self.text, self.problem = path, line, text, problem
+        super().__init__(f"{path} line {line}: {problem}: {text!r}")
+
+
+class ValidationFailed(KgbuildError):
+    """The graph does not conform to the SHACL shapes; ``report`` lists each violation."""
+
+    status = 422
+    title = "Validation failed"
+    exit_code = 1
+
+    def __init__(self, message: str, report: list | None = None) -> None:
+        super().__init__(message)
+        self.report = report or []
+
+
+class StoreMissing(KgbuildError):
+    """No built store where one was expected."""
+
+    status = 503
+    title = "Store not built"
+    exit_code = 2
+
+
+class QueryError(BadInput):
+    """A SPARQL query or update is malformed or refused; the message carries the parser's position."""
+
+    title = "Bad query"
+
+
+class QueryTimeout(KgbuildError):
+    """A query ran past its time limit and was stopped."""
+
+    status = 503
+    title = "Query timeout"
+    exit_code = 1
+
+
+class NotFound(KgbuildError):
+    status = 404
+    title = "Not found"
+    exit_code = 2
+
+
+class Unauthorized(KgbuildError):
+    status = 401
+    title = "Unauthorized"
+    exit_code = 2
+
+
+class NotAcceptable(KgbuildError):
+    status = 406
+    title = "Not acceptable"
+    exit_code = 2
+
+
+class PayloadTooLarge(KgbuildError):
+    status = 413
+    title = "Payload too large"
+    exit_code = 2

@@ -1,0 +1,147 @@
+"""What the extractor reads from one release: plain typed dataclasses (no rdflib, no flask).
+
+Every fact carries the ``Span`` of the sentence it was read from, so the graph can trace each
+figure back to its text. Keys (``region``, ``indicator``, ``industry``) are gazetteer / concept-scheme
+keys; ``None`` means "not in the scheme", and the wording as written is always kept beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence (or clause) in the source file: 1-based line, character offsets [start, end) in the file."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number as written: ``value`` in base units (원, 명, 개사, 건, %), ``text`` exactly as in the source."""
+
+    value: Decimal
+    unit: str  # one of "원", "명", "개사", "건", "%" (the unit as written, normalised: 억원 -> 원)
+    approximate: bool  # True when the source says 약 / 규모 / 내외 / 이상 ... (no such word: exact)
+    text: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of years, e.g. '19년부터 '23년까지 -> Period(2019, 2023)."""
+
+    start_year: int
+    end_year: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """One numeric target of a regional project ("고용창출 2,000명")."""
+
+    indicator: str | None  # key in the indicator scheme (e.g. "jobs-created"); None = not known yet
+    wording: str  # the indicator as written, without the number ("고용창출", "소프트웨어 융합신서비스 발굴")
+    amount: Amount
+    phrase: str  # the whole target clause as written
+    span: Span
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str  # Korean name as written ("유영민")
+    post: str  # post as written ("장관", "소프트웨어정책관")
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: Person
+    text: str  # the words said, without the quotation marks
+    span: Span
+
+
+@dataclass(frozen=True)
+class Ministry:
+    name: str  # full name ("과학기술정보통신부")
+    short: str | None  # short form from "이하 '과기정통부'"
+    minister: Person | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """How the round was run: who could apply, who was excluded, how regions were chosen, how many."""
+
+    eligible: str | None  # as written, e.g. "광역지자체"
+    excluded_regions: tuple[str, ...]  # gazetteer keys, e.g. ("seoul",)
+    method: str | None  # e.g. "공모·심사"
+    applicants: int | None  # how many applied, when the release says so
+    selected: int | None  # how many were selected ("총 5개 지역")
+    selected_regions: tuple[str, ...]  # gazetteer keys in the order written
+    span: Span
+
+
+@dataclass(frozen=True)
+class NationalBudget:
+    amount: Amount
+    period: Period | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Track:
+    key: str  # "platform-commercialization" | "specialized-industry" (or a minted key)
+    name: str  # as written ("플랫폼 사업화 분야")
+    description: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class RegionalProject:
+    region: str  # gazetteer key ("ulsan")
+    region_text: str  # as written ("울산광역시")
+    industry: str | None  # industry scheme key ("shipbuilding-marine"); None = not known
+    industry_text: str  # the focus industry as written
+    hubs: tuple[str, ...]  # gazetteer keys of 시·군 hubs ("asan", "cheonan")
+    plan_text: str  # the regional paragraph (ko)
+    budget: Amount
+    targets: tuple[Target, ...]
+    span: Span  # the regional paragraph
+    plan_span: Span  # the "사업계획 :" line
+    budget_span: Span  # the clause stating the budget
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A sentence or clause inside the article that the extractor could not interpret."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """Everything read from one press release."""
+
+    path: str  # as given on the command line / relative to the project
+    slug: str  # file stem, used in IRIs ("2019-04-23-msit-sw-convergence-cluster-2.0")
+    title: str
+    subtitle: str | None
+    date: date  # the release date (from the page's date line / lead)
+    ministry: Ministry
+    program: str  # program name as written ("소프트웨어 융합클러스터 2.0")
+    year: int  # the round's year ("2019년 소프트웨어 융합클러스터 2.0")
+    announced: date  # the date in the lead ("4월 23일" + year of the date line)
+    call: Call
+    tracks: tuple[Track, ...]
+    national_budget: NationalBudget | None
+    projects: tuple[RegionalProject, ...]
+    quotes: tuple[Quote, ...]
+    unread: tuple[Unread, ...] = field(default=())
+    title_span: Span | None = None

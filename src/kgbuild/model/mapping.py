@@ -1,0 +1,379 @@
+"""Extracted records -> RDF, following docs/data-model.md. Every fact gets prov:wasDerivedFrom its sentence.
+
+A release maps to two sets of triples: its own named graph (the release, its sentences, round, projects,
+budgets, targets, quotes, dated memberships) and shared entities (ministry, program, persons, posts,
+minted concepts) that other releases may state too; the build merges the shared ones into one graph so
+that each triple is stated once.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from kgbuild.extract.records import Amount, Release, Span, Target
+from kgbuild.gazetteer import Gazetteer
+from kgbuild.model.namespaces import (
+    GEONAMES,
+    INDICATOR,
+    INDUSTRY,
+    KG,
+    KOGL_TYPE1,
+    KOREA_KR,
+    ORG,
+    QUDT,
+    SCHEMA,
+    SCHEME,
+    TRACK,
+    UNIT,
+    WD,
+    Ids,
+    slugify,
+)
+from kgbuild.model.triples import Triples, boolean, decimal, integer, string, xsd_date
+from kgbuild.paths import SOURCES_DIR
+
+UNITS = {"원": UNIT.CCY_KRW, "%": UNIT.PERCENT, "명": UNIT.NUM, "개사": UNIT.NUM, "건": UNIT.NUM}
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    key: str
+    name_ko: str
+    name_en: str
+    short: str = ""
+    org_code: str = ""
+
+
+@dataclass
+class MappedRelease:
+    graph: Triples  # the release's own named graph
+    entities: Triples  # shared entities, merged across releases by the build
+    minted: list[str] = field(default_factory=list)  # IRIs of concepts minted for unknown wordings
+
+
+@cache
+def read_reference(name: str, sources: Path = SOURCES_DIR) -> dict[str, ReferenceEntry]:
+    """sources/<name>.csv (ministries, programs) keyed by Korean name."""
+    path = sources / f"{name}.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [
+            ReferenceEntry(**{k: v for k, v in row.items() if k in ReferenceEntry.__annotations__})
+            for row in csv.DictReader(fh)
+        ]
+    return {row.name_ko: row for row in rows}
+
+
+class ReleaseMapper:
+    """Maps one Release; holds the IRIs minted so far so each fact is linked to its sentence once."""
+
+    def __init__(self, release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str]):
+        self.r = release
+        self.ids = ids
+        self.gazetteer = gazetteer
+        self.known = known_concepts
+        self.g = Triples()
+        self.e = Triples()
+        self.minted: list[str] = []
+        self.release_iri = ids.release(release.slug)
+        ministry = read_reference("ministries").get(release.ministry.name)
+        self.ministry_key = ministry.key if ministry else slugify(release.ministry.name)
+        self.ministry_ref = ministry
+        program = read_reference("programs").get(release.program)
+        self.program_key = program.key if program else slugify(release.program)
+        self.program_ref = program
+
+    def map(self) -> MappedRelease:
+        self.map_release()
+        self.map_ministry()
+        self.map_program_and_round()
+        for project in self.r.projects:
+            self.map_project(project)
+        for n, quote in enumerate(self.r.quotes, start=1):
+            self.map_quote(n, quote)
+        return MappedRelease(self.g, self.e, self.minted)
+
+    # -- provenance --------------------------------------------------------------------------------
+
+    def sentence(self, span: Span) -> URIRef:
+        iri = self.ids.sentence(self.r.slug, span.line, span.start)
+        g = self.g
+        g.add(iri, RDF.type, KG.SourceSentence)
+        g.add(iri, KG.text, string(span.text))
+        g.add(iri, KG.line, integer(span.line))
+        g.add(iri, KG.startOffset, integer(span.start))
+        g.add(iri, KG.endOffset, integer(span.end))
+        g.add(iri, DCTERMS.isPartOf, self.release_iri)
+        return iri
+
+    def derive(self, iri: URIRef, span: Span | None) -> None:
+        if span is not None:
+            self.g.add(iri, PROV.wasDerivedFrom, self.sentence(span))
+
+    # -- the release, ministry, program ------------------------------------------------------------
+
+    def map_release(self) -> None:
+        r, g, iri = self.r, self.g, self.release_iri
+        g.add(iri, RDF.type, KG.PressRelease)
+        g.ko(iri, DCTERMS.title, r.title)
+        g.ko(iri, DCTERMS.alternative, r.subtitle)
+        g.add(iri, DCTERMS.issued, xsd_date(r.date))
+        g.add(iri, DCTERMS.publisher, self.ids.ministry(self.ministry_key))
+        g.add(iri, DCTERMS.source, URIRef(KOREA_KR))
+        g.add(iri, DCTERMS.license, URIRef(KOGL_TYPE1))
+        g.add(iri, KG.sourceFile, string(r.path))
+        g.add(iri, DCTERMS.language, Literal("ko", datatype=XSD.language))
+        self.derive(iri, r.title_span)
+
+    def map_ministry(self) -> None:
+        m, e = self.r.ministry, self.e
+        iri = self.ids.ministry(self.ministry_key)
+        e.add(iri, RDF.type, KG.Ministry)
+        e.add(iri, RDF.type, ORG.Organization)
+        e.add(iri, RDF.type, SCHEMA.GovernmentOrganization)
+        e.ko(iri, SKOS.prefLabel, m.name)
+        e.ko(iri, RDFS.label, m.name)
+        ref = self.ministry_ref
+        if ref is not None:
+            e.en(iri, SKOS.prefLabel, ref.name_en)
+            e.en(iri, RDFS.label, ref.name_en)
+            e.ko(iri, SKOS.altLabel, ref.short or None)
+            if ref.org_code:
+                e.add(iri, KG.orgCode, string(ref.org_code))
+        if m.short and (ref is None or m.short != ref.short):
+            e.ko(iri, SKOS.altLabel, m.short)
+        if m.minister is not None:
+            self.map_membership(m.minister.name, m.minister.post, m.span)
+
+    def map_membership(self, name: str, post: str, span: Span) -> tuple[URIRef, URIRef]:
+        """Person, post and membership (shared); the dated attestation goes to the release graph."""
+        ids, e = self.ids, self.e
+        person = ids.person(name)
+        e.add(person, RDF.type, SCHEMA.Person)
+        e.ko(person, SCHEMA.name, name)
+        e.ko(person, RDFS.label, name)
+        post_iri = ids.post(self.ministry_key, post)
+        e.add(post_iri, RDF.type, ORG.Post)
+        e.ko(post_iri, RDFS.label, post)
+        e.add(post_iri, ORG.postIn, ids.ministry(self.ministry_key))
+        membership = ids.membership(self.ministry_key, post, name)
+        e.add(membership, RDF.type, ORG.Membership)
+        e.add(membership, ORG.member, person)
+        e.add(membership, ORG.organization, ids.ministry(self.ministry_key))
+        e.add(membership, KG.post, post_iri)
+        self.g.add(membership, KG.attestedOn, xsd_date(self.r.date))
+        self.derive(membership, span)
+        return person, post_iri
+
+    def map_program_and_round(self) -> None:
+        r, ids, e, g = self.r, self.ids, self.e, self.g
+        program = ids.program(self.program_key)
+        e.add(program, RDF.type, KG.Program)
+        e.ko(program, SKOS.prefLabel, r.program)
+        e.ko(program, RDFS.label, r.program)
+        if self.program_ref is not None:
+            e.en(program, SKOS.prefLabel, self.program_ref.name_en)
+            e.en(program, RDFS.label, self.program_ref.name_en)
+        e.add(program, KG.ministry, ids.ministry(self.ministry_key))
+
+        rnd = ids.round(self.program_key, r.year)
+        g.add(rnd, RDF.type, KG.SelectionRound)
+        g.ko(rnd, RDFS.label, f"{r.year}년 {r.program}")
+        if self.program_ref is not None:
+            g.en(rnd, RDFS.label, f"{self.program_ref.name_en} {r.year}")
+        g.add(rnd, KG.program, program)
+        g.add(rnd, KG.year, integer(r.year))
+        g.add(rnd, KG.announcedOn, xsd_date(r.announced))
+        g.add(rnd, KG.announcedBy, ids.ministry(self.ministry_key))
+        g.add(rnd, KG.announcedIn, self.release_iri)
+        call = r.call
+        g.ko(rnd, KG.eligibleApplicants, call.eligible)
+        for key in call.excluded_regions:
+            g.add(rnd, KG.excludedRegion, ids.region(key))
+        g.ko(rnd, KG.selectionMethod, call.method)
+        if call.applicants is not None:
+            g.add(rnd, KG.applicantCount, integer(call.applicants))
+        selected = call.selected if call.selected is not None else len(r.projects)
+        g.add(rnd, KG.regionsSelected, integer(selected))
+        for key in call.selected_regions:
+            g.add(rnd, KG.selectedRegion, ids.region(key))
+        self.derive(rnd, call.span)
+        for track in r.tracks:
+            g.add(rnd, KG.track, TRACK[track.key])
+            self.derive(rnd, track.span)
+        if r.national_budget is not None:
+            nb = r.national_budget
+            budget = ids.national_budget(self.program_key, r.year)
+            self.map_budget(budget, nb.amount, nb.span)
+            g.add(budget, KG.fundingSource, Literal("국비", lang="ko"))
+            g.add(rnd, KG.nationalBudget, budget)
+            if nb.period is not None:
+                self.map_period(budget, nb.period.start_year, nb.period.end_year)
+
+    def map_budget(self, iri: URIRef, amount: Amount, span: Span) -> None:
+        g = self.g
+        g.add(iri, RDF.type, KG.Budget)
+        g.add(iri, SCHEMA.value, decimal(amount.value))
+        g.add(iri, SCHEMA.currency, string("KRW"))
+        g.add(iri, QUDT.unit, UNIT.CCY_KRW)
+        g.add(iri, KG.approximate, boolean(amount.approximate))
+        g.ko(iri, KG.amountText, amount.text)
+        self.derive(iri, span)
+
+    def map_period(self, budget: URIRef, start: int, end: int) -> None:
+        g = self.g
+        period = URIRef(f"{budget}/period")
+        g.add(budget, KG.period, period)
+        g.add(period, RDF.type, TIME.ProperInterval)
+        for prop, year, suffix in ((TIME.hasBeginning, start, "start"), (TIME.hasEnd, end, "end")):
+            instant = URIRef(f"{period}/{suffix}")
+            g.add(period, prop, instant)
+            g.add(instant, RDF.type, TIME.Instant)
+            g.add(instant, TIME.inXSDGYear, Literal(f"{year:04d}", datatype=XSD.gYear))
+
+    # -- regional projects and targets -------------------------------------------------------------
+
+    def map_project(self, p) -> None:
+        r, ids, g = self.r, self.ids, self.g
+        iri = ids.project(self.program_key, r.year, p.region)
+        region = self.gazetteer[p.region]
+        g.add(iri, RDF.type, KG.RegionalProject)
+        g.ko(iri, RDFS.label, f"{r.program} {r.year} {region.name_at(r.date)}")
+        if self.program_ref is not None:
+            g.en(iri, RDFS.label, f"{self.program_ref.name_en} {r.year}: {region.name_en}")
+        g.add(iri, KG.round, ids.round(self.program_key, r.year))
+        g.add(iri, KG.region, ids.region(p.region))
+        g.add(
+            iri,
+            KG.focusIndustry,
+            self.concept(
+                INDUSTRY, p.industry, p.industry_text, minted=ids.minted_industry, scheme=SCHEME.industries
+            ),
+        )
+        g.ko(iri, KG.industryText, p.industry_text)
+        for hub in p.hubs:
+            g.add(iri, KG.hub, ids.region(hub))
+        g.ko(iri, KG.planText, p.plan_text)
+        self.derive(iri, p.span)
+        self.derive(iri, p.plan_span)
+        budget = ids.project_budget(self.program_key, r.year, p.region)
+        self.map_budget(budget, p.budget, p.budget_span)
+        g.add(budget, KG.fundingSource, Literal("총사업비", lang="ko"))
+        g.add(iri, KG.budget, budget)
+        for n, target in enumerate(p.targets, start=1):
+            self.map_target(iri, ids.target(self.program_key, r.year, p.region, n), target)
+
+    def map_target(self, project: URIRef, iri: URIRef, t: Target) -> None:
+        g = self.g
+        g.add(project, KG.target, iri)
+        g.add(iri, RDF.type, KG.Target)
+        g.add(
+            iri,
+            KG.indicator,
+            self.concept(
+                INDICATOR, t.indicator, t.wording, minted=self.ids.minted_indicator, scheme=SCHEME.indicators
+            ),
+        )
+        g.add(iri, SCHEMA.value, decimal(t.amount.value))
+        g.add(iri, SCHEMA.unitText, string(t.amount.unit))
+        g.add(iri, QUDT.unit, UNITS.get(t.amount.unit, UNIT.NUM))
+        g.add(iri, KG.approximate, boolean(t.amount.approximate))
+        g.ko(iri, KG.phrase, t.phrase)
+        g.ko(iri, KG.wording, t.wording)
+        self.derive(iri, t.span)
+
+    def concept(self, namespace, key: str | None, wording: str, *, minted, scheme: URIRef) -> URIRef:
+        """The scheme's concept for ``key``; for an unknown key a concept minted from the wording,
+        marked kg:needsReview so a curator can fold it into the scheme."""
+        if key is not None and str(namespace[key]) in self.known:
+            return namespace[key]
+        iri = minted(wording)
+        e = self.e
+        e.add(iri, RDF.type, SKOS.Concept)
+        e.add(iri, SKOS.inScheme, scheme)
+        e.ko(iri, SKOS.prefLabel, wording)
+        e.add(iri, KG.needsReview, boolean(True))
+        self.minted.append(str(iri))
+        return iri
+
+    def map_quote(self, n: int, q) -> None:
+        iri = self.ids.quote(self.r.slug, n)
+        g = self.g
+        person, post = self.map_membership(q.speaker.name, q.speaker.post, q.span)
+        g.add(iri, RDF.type, SCHEMA.Quotation)
+        g.ko(iri, SCHEMA.text, q.text)
+        g.add(iri, SCHEMA.creator, person)
+        g.add(iri, KG.speakerPost, post)
+        g.add(iri, SCHEMA.isPartOf, self.release_iri)
+        self.derive(iri, q.span)
+
+
+def map_release(
+    release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str]
+) -> MappedRelease:
+    """Map one extracted release to its named graph plus the shared entities it mentions."""
+    return ReleaseMapper(release, ids=ids, gazetteer=gazetteer, known_concepts=known_concepts).map()
+
+
+def map_gazetteer(gazetteer: Gazetteer, *, ids: Ids) -> Triples:
+    """The regions with their names through time, codes and links (VERIFIED identifiers only)."""
+    t = Triples()
+    country = ids.ns["country/kr"]
+    t.add(country, RDF.type, SCHEMA.Country)
+    t.ko(country, SKOS.prefLabel, "대한민국")
+    t.en(country, SKOS.prefLabel, "South Korea")
+    t.ko(country, RDFS.label, "대한민국")
+    t.en(country, RDFS.label, "South Korea")
+    t.add(country, OWL.sameAs, WD.Q884)
+    t.add(country, KG.iso3166_1, string("KR"))
+    classes = {"sido": KG.Sido, "sigungu": KG.Sigungu, "gu": KG.Gu}
+    for region in gazetteer:
+        iri = ids.region(region.key)
+        t.add(iri, RDF.type, classes[region.level])
+        t.add(iri, RDF.type, SCHEMA.AdministrativeArea)
+        for prop in (SKOS.prefLabel, RDFS.label):
+            t.ko(iri, prop, region.name_ko)
+            t.en(iri, prop, region.name_en)
+        for alt in {region.short, *region.aliases} - {None, ""}:
+            t.ko(iri, SKOS.altLabel, alt)
+        t.add(iri, SCHEMA.containedInPlace, ids.region(region.parent) if region.parent else country)
+        add_codes(t, iri, region.identifiers)
+        for dated in region.names:
+            name = URIRef(f"{iri}/name/{slugify(dated.name_ko)}")
+            t.add(iri, KG.officialName, name)
+            t.add(name, RDF.type, KG.DatedName)
+            t.ko(name, KG.name, dated.name_ko)
+            t.en(name, KG.nameEn, dated.name_en)
+            t.add(name, KG.validFrom, xsd_date(dated.valid_from) if dated.valid_from else None)
+            t.add(name, KG.validUntil, xsd_date(dated.valid_to) if dated.valid_to else None)
+            add_codes(t, name, dated.identifiers)
+    return t
+
+
+CODE_PROPERTIES = {
+    "bjd10": KG.legalDongCode,
+    "bjd2": KG.legalDongSidoCode,
+    "bjd5": KG.legalDongSigunguCode,
+    "kostat": KG.kostatCode,
+    "iso3166_2": KG.iso3166_2,
+}
+
+
+def add_codes(t: Triples, iri: URIRef, identifiers: dict[str, str]) -> None:
+    for scheme, value in identifiers.items():
+        if scheme in CODE_PROPERTIES:
+            t.add(iri, CODE_PROPERTIES[scheme], string(value))
+        elif scheme == "wikidata":
+            t.add(iri, OWL.sameAs, WD[value])
+        elif scheme == "geonames":
+            t.add(iri, SCHEMA.sameAs, GEONAMES[f"{value}/"])
+
+
+__all__ = ["MappedRelease", "map_gazetteer", "map_release"]

@@ -1,0 +1,215 @@
+"""The only module that talks to pyoxigraph: open, build (atomically), load, query, dump.
+
+On disk, ``data/store`` is a symlink to one complete version under ``data/store.versions/``. A build writes
+a new version beside the served one, validates it, marks it COMPLETE and only then swaps the symlink with
+an atomic rename. A failed or killed build (kill -9 included) therefore never touches the served store,
+and a server that holds the old version open keeps reading it while new requests open the new one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kgbuild.errors import BadInput, StoreMissing
+
+log = logging.getLogger(__name__)
+
+COMPLETE_MARK = "COMPLETE"
+KEEP_VERSIONS = 3  # the served version and two before it, for servers still reading them
+
+DUMP_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {"nquads", "trig"}
+
+
+def versions_dir(path: Path) -> Path:
+    return path.parent / (path.name + ".versions")
+
+
+def current_version(path: Path) -> Path | None:
+    """The complete version ``path`` points to, or None when nothing was built there yet."""
+    if path.is_symlink():
+        target = path.parent / os.readlink(path)
+        return target if (target / COMPLETE_MARK).exists() else None
+    return None
+
+
+def open_read_only(path: Path) -> ox.Store:
+    """Open the served version of ``path`` read-only. Raises StoreMissing when it was never built."""
+    version = current_version(path)
+    if version is None:
+        raise StoreMissing(f"no built store at {path}: run `kgbuild build --store {path}` first")
+    return ox.Store.read_only(str(version))
+
+
+@dataclass
+class Build:
+    """A store being built aside; ``store`` is writable until the build is committed."""
+
+    store: ox.Store
+    version: Path
+
+
+@contextmanager
+def build_aside(path: Path) -> Iterator[Build]:
+    """Yield a new empty store beside ``path``; on a clean exit swap it in, on an error discard it.
+
+    Only one build per store path runs at a time (a lock file); versions left by killed builds are removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not path.is_symlink():
+        raise BadInput(
+            f"{path} is a directory, not a kgbuild store link: move it away or pick another --store"
+        )
+    versions = versions_dir(path)
+    versions.mkdir(exist_ok=True)
+    with (path.parent / (path.name + ".lock")).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _remove_stale_versions(path)
+        version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+        store = ox.Store(str(version))
+        try:
+            yield Build(store, version)
+            store.flush()
+            store.optimize()
+            del store
+            (version / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
+            _swap_link(path, version)
+            log.info("store %s now serves %s", path, version.name)
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+        _remove_stale_versions(path)
+
+
+def _swap_link(path: Path, version: Path) -> None:
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(version, path.parent), tmp)
+    os.replace(tmp, path)  # atomic on POSIX: readers see the old link or the new one, never none
+
+
+def _remove_stale_versions(path: Path) -> None:
+    """Drop incomplete versions (killed builds) and complete ones older than the newest KEEP_VERSIONS."""
+    current = current_version(path)
+    complete = []
+    for version in sorted(versions_dir(path).iterdir()):
+        if current is not None and version.resolve() == current.resolve():
+            continue
+        if (version / COMPLETE_MARK).exists():
+            complete.append(version)
+        else:
+            shutil.rmtree(version, ignore_errors=True)
+    for version in complete[: max(0, len(complete) - (KEEP_VERSIONS - 1))]:
+        shutil.rmtree(version, ignore_errors=True)
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+_IRI_CACHE: dict[str, ox.NamedNode] = {}
+
+
+def to_ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """rdflib term -> pyoxigraph term (IRIs cached: the same few thousand recur across releases)."""
+    if isinstance(term, URIRef):
+        node = _IRI_CACHE.get(term)
+        if node is None:
+            node = _IRI_CACHE[str(term)] = ox.NamedNode(str(term))
+        return node
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=to_ox_term(term.datatype))  # type: ignore[arg-type]
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def load_graph(store: ox.Store, graph: Graph | Iterable[tuple], graph_name: str) -> int:
+    """Add the triples of ``graph`` to the named graph ``graph_name``; returns the number added."""
+    name = ox.NamedNode(graph_name)
+    quads = [ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    store.extend(quads)
+    return len(quads)
+
+
+def load_file(store: ox.Store, path: Path, graph_name: str) -> None:
+    """Parse an RDF file (format from its extension) into the named graph ``graph_name``."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    if fmt is None:
+        raise BadInput(f"{path}: unknown RDF file extension; use .ttl, .nt, .nq, .trig, .rdf or .jsonld")
+    try:
+        store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph_name))
+    except SyntaxError as err:
+        raise BadInput(f"{path}: {err}") from None
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def run_query(
+    store: ox.Store,
+    sparql: str,
+    *,
+    substitutions: dict[str, object] | None = None,
+    default_graph: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+):
+    """Run a SPARQL query. The default graph is the union of all named graphs unless ``default_graph``
+    names graphs. ``substitutions`` binds variables (name -> pyoxigraph term): values never become query text.
+    Raises QueryError with the parser's message and position.
+    """
+    from kgbuild.errors import QueryError
+
+    kwargs: dict[str, object] = {}
+    if default_graph:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    if substitutions:
+        kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+    try:
+        return store.query(sparql, **kwargs)
+    except SyntaxError as err:
+        raise QueryError(f"SPARQL syntax error: {err}") from None
+
+
+def dump(store: ox.Store, output: BinaryIO, fmt: str) -> None:
+    """Stream the whole store to ``output``. Quad formats keep the named graphs; triple formats write
+    the union (each triple is stated in exactly one graph, so the union has no duplicates)."""
+    rdf_format = DUMP_FORMATS.get(fmt)
+    if rdf_format is None:
+        raise BadInput(f"unknown dump format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
+    if fmt in QUAD_FORMATS:
+        store.dump(output, rdf_format)
+        return
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    triples.serialize(output, rdf_format)
+
+
+def count_quads(store: ox.Store) -> int:
+    return len(store)

@@ -1,0 +1,148 @@
+"""The build end to end: summary, stable IRIs, merging releases, and a store that survives failed builds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgbuild.build import build
+from kgbuild.config import DEFAULT_BASE
+from kgbuild.errors import ValidationFailed
+from kgbuild.store import current_version, open_read_only, versions_dir
+from tests.conftest import FIXTURE_RELEASES, SEED, run_cli
+
+
+def count(store_path: Path, sparql: str) -> int:
+    store = open_read_only(store_path)
+    return int(next(iter(store.query(sparql, use_default_graph_as_union=True)))[0].value)
+
+
+def test_seed_build_prints_the_summary(tmp_path):
+    result = run_cli("build", str(SEED), "--store", str(tmp_path / "store"))
+    assert result.returncode == 0, result.stderr
+    summary = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line and not line.startswith(" "))
+    assert int(summary["documents"]) == 1
+    assert int(summary["regions"]) == 5
+    assert int(summary["projects"]) == 5
+    assert int(summary["targets"]) == 22
+    assert int(summary["triples"]) > 1000
+
+
+def test_iris_and_triples_are_identical_across_builds(tmp_path):
+    dumps = []
+    for name in ("a", "b"):
+        store = tmp_path / name
+        build([SEED], store_path=store, base=DEFAULT_BASE)
+        dumps.append(set(open_read_only(store)))
+    assert dumps[0] == dumps[1]
+
+
+def test_the_base_is_configurable(tmp_path):
+    store = tmp_path / "store"
+    build([SEED], store_path=store, base="https://example.org/kg/")
+    assert count(store, "SELECT (COUNT(*) AS ?n) { <https://example.org/kg/id/region/ulsan> ?p ?o }") > 5
+    assert count(store, "SELECT (COUNT(*) AS ?n) { <https://kgbuild.org/id/region/ulsan> ?p ?o }") == 0
+
+
+def test_each_triple_is_stated_in_one_graph_only(seed_store):
+    store = open_read_only(seed_store)
+    triples = [(q.subject, q.predicate, q.object) for q in store]
+    assert len(triples) == len(set(triples))
+
+
+def test_bad_source_names_file_line_and_text_and_keeps_the_store(tmp_path):
+    store = tmp_path / "store"
+    build([SEED], store_path=store, base=DEFAULT_BASE)
+    before = current_version(store)
+    text = SEED.read_text(encoding="utf-8").replace("총사업비 약 194억원을 투입", "총사업비 약 억원을 투입")
+    bad = tmp_path / "bad-release.txt"
+    bad.write_text(text, encoding="utf-8")
+    result = run_cli("build", str(SEED), str(bad), "--store", str(store))
+    assert result.returncode == 1
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if "약 억원" in t)
+    assert f"bad-release.txt line {line}" in result.stderr
+    assert "약 억원" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert current_version(store) == before
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?p a <https://kgbuild.org/def/kgbuild#RegionalProject> }") == 5
+
+
+def test_missing_source_is_bad_input(tmp_path):
+    result = run_cli("build", str(tmp_path / "nope.txt"), "--store", str(tmp_path / "store"))
+    assert result.returncode == 2
+    assert "nope.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_build_that_fails_validation_leaves_the_previous_store(tmp_path):
+    store = tmp_path / "store"
+    build([SEED], store_path=store, base=DEFAULT_BASE)
+    before = current_version(store)
+    strict = tmp_path / "strict-shapes.ttl"
+    strict.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix kg: <https://kgbuild.org/def/kgbuild#> .
+<urn:shape:many-targets> a sh:NodeShape ; sh:targetClass kg:RegionalProject ;
+  sh:property <urn:shape:many-targets-p> .
+<urn:shape:many-targets-p> sh:path kg:target ; sh:minCount 6 ; sh:message "at least 6 targets"@en .
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed, match="5 violations"):
+        build([SEED], store_path=store, base=DEFAULT_BASE, shapes_path=strict)
+    assert current_version(store) == before
+    assert sorted(p.name for p in versions_dir(store).iterdir()) == [before.name]
+
+
+def test_kill_9_during_a_build_leaves_the_previous_store(tmp_path):
+    store = tmp_path / "store"
+    build([SEED], store_path=store, base=DEFAULT_BASE)
+    before = current_version(store)
+    triples = len(open_read_only(store))
+    releases = tmp_path / "many"
+    releases.mkdir()
+    from kgbuild.extract.generate import generate_release
+
+    for seed in range(400):
+        (releases / f"r{seed:04d}.txt").write_text(generate_release(seed)[0], encoding="utf-8")
+    exe = Path(sys.executable).with_name("kgbuild")
+    proc = subprocess.Popen(
+        [str(exe), "-q", "build", *map(str, sorted(releases.iterdir())), "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(versions_dir(store).iterdir())) < 2:
+        time.sleep(0.02)
+    time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert current_version(store) == before
+    assert len(open_read_only(store)) == triples
+    build([SEED], store_path=store, base=DEFAULT_BASE)  # the next build clears what the killed one left
+    assert all((v / "COMPLETE").exists() for v in versions_dir(store).iterdir())
+
+
+def test_releases_of_the_genre_merge_with_the_seed(tmp_path):
+    fixtures = sorted(FIXTURE_RELEASES.glob("*.txt"))
+    assert len(fixtures) >= 4
+    store = tmp_path / "store"
+    summary = build([SEED, *fixtures], store_path=store, base=DEFAULT_BASE)
+    assert summary.documents == 1 + len(fixtures)
+    kg = "https://kgbuild.org/def/kgbuild#"
+    assert count(store, f"SELECT (COUNT(DISTINCT ?m) AS ?n) {{ ?m a <{kg}Ministry> }}") >= 1
+    assert count(store, f"SELECT (COUNT(*) AS ?n) {{ <https://kgbuild.org/id/ministry/msit> a <{kg}Ministry> }}") == 1
+    assert count(store, f"SELECT (COUNT(DISTINCT ?r) AS ?n) {{ ?r a <{kg}SelectionRound> }}") >= 2
+    # every project's region is a gazetteer region: shared, not minted per release
+    assert count(store, f"SELECT (COUNT(*) AS ?n) {{ ?p <{kg}region> ?r FILTER NOT EXISTS {{ ?r a <{kg}Sido> }} }}") == 0
+    graphs = {q.graph_name.value for q in open_read_only(store).quads_for_pattern(None, None, None)}
+    assert sum("/graph/release/" in g for g in graphs) == 1 + len(fixtures)
+    triples = [(q.subject, q.predicate, q.object) for q in open_read_only(store)]
+    assert len(triples) == len(set(triples))
+    assert isinstance(open_read_only(store), ox.Store)
