@@ -50,7 +50,13 @@ def datatypes(store, name):
     }
 
 
-REGIONS = {"incheon": "인천광역시", "busan": "부산광역시", "ulsan": "울산광역시", "gyeongnam": "경상남도", "chungnam": "충청남도"}
+REGIONS = {
+    "incheon": "인천광역시",
+    "busan": "부산광역시",
+    "ulsan": "울산광역시",
+    "gyeongnam": "경상남도",
+    "chungnam": "충청남도",
+}
 BUDGETS = {"인천광역시": 140, "부산광역시": 124, "울산광역시": 194, "경상남도": 200, "충청남도": 190}
 E8 = Decimal(100_000_000)
 
@@ -169,7 +175,11 @@ def test_budget_total(seed_ox):
 def test_jobs_by_region_and_total(seed_ox):
     found = rows(seed_ox, "jobs-by-region")[1]
     assert [(r["regionName"], r["jobs"]) for r in found] == [
-        ("인천광역시", 2000), ("울산광역시", 1100), ("부산광역시", 650), ("경상남도", 366), ("충청남도", 250)
+        ("인천광역시", 2000),
+        ("울산광역시", 1100),
+        ("부산광역시", 650),
+        ("경상남도", 366),
+        ("충청남도", 250),
     ]
     total = rows(seed_ox, "jobs-total")[1]
     assert [(r["totalJobs"], r["projects"]) for r in total] == [(4366, 5)]
@@ -188,7 +198,10 @@ def test_budget_per_job_ranked(seed_ox):
 
 def test_one_indicator_across_regions(seed_ox):
     found = rows(seed_ox, "indicator-across-regions", indicator=INDICATOR + "people-trained")[1]
-    assert [(r["regionName"], r["value"], r["unit"]) for r in found] == [("경상남도", 500, "명"), ("울산광역시", 350, "명")]
+    assert [(r["regionName"], r["value"], r["unit"]) for r in found] == [
+        ("경상남도", 500, "명"),
+        ("울산광역시", 350, "명"),
+    ]
     assert len(rows(seed_ox, "indicator-across-regions")[1]) == 22
 
 
@@ -230,15 +243,29 @@ def test_industries_with_ksic_codes(seed_ox):
 def test_targets_per_region(seed_ox):
     found = rows(seed_ox, "targets-per-region")[1]
     assert [(r["regionName"], r["targets"]) for r in found] == [
-        ("경상남도", 5), ("울산광역시", 5), ("부산광역시", 4), ("인천광역시", 4), ("충청남도", 4)
+        ("경상남도", 5),
+        ("울산광역시", 5),
+        ("부산광역시", 4),
+        ("인천광역시", 4),
+        ("충청남도", 4),
     ]
 
 
 def test_regions_never_selected(seed_ox):
     found = rows(seed_ox, "regions-never-selected")[1]
     assert {r["regionName"] for r in found} == {
-        "서울특별시", "대구광역시", "광주광역시", "대전광역시", "세종특별자치시", "경기도", "강원도",
-        "충청북도", "전라북도", "전라남도", "경상북도", "제주특별자치도",
+        "서울특별시",
+        "대구광역시",
+        "광주광역시",
+        "대전광역시",
+        "세종특별자치시",
+        "경기도",
+        "강원도",
+        "충청북도",
+        "전라북도",
+        "전라남도",
+        "경상북도",
+        "제주특별자치도",
     }
 
 
@@ -247,7 +274,10 @@ def test_region_identifiers(seed_ox):
     assert len(found) == 17
     ulsan = found["울산광역시"]
     assert (ulsan["legalDongCode"], ulsan["kostatCode"], ulsan["iso3166_2"], ulsan["wikidata"]) == (
-        "3100000000", "26", "KR-31", "http://www.wikidata.org/entity/Q41278"
+        "3100000000",
+        "26",
+        "KR-31",
+        "http://www.wikidata.org/entity/Q41278",
     )
 
 
@@ -257,9 +287,7 @@ def test_no_concepts_to_review_on_the_seed(seed_ox):
 
 def test_budget_by_region(seed_ox):
     found = rows(seed_ox, "budget-by-region")[1]
-    assert [(r["regionName"], r["budget100m"]) for r in found] == sorted(
-        BUDGETS.items(), key=lambda kv: -kv[1]
-    )
+    assert [(r["regionName"], r["budget100m"]) for r in found] == sorted(BUDGETS.items(), key=lambda kv: -kv[1])
 
 
 @pytest.mark.parametrize("query", load_queries(), ids=lambda q: q.name)

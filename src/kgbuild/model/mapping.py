@@ -38,6 +38,7 @@ from kgbuild.model.namespaces import (
 from kgbuild.model.triples import Triples, boolean, decimal, integer, string, xsd_date
 from kgbuild.paths import SOURCES_DIR
 
+IN_XSD_GYEAR = URIRef(str(TIME) + "inXSDGYear")  # OWL-Time 2017; rdflib's TIME namespace lacks it
 UNITS = {"원": UNIT.CCY_KRW, "%": UNIT.PERCENT, "명": UNIT.NUM, "개사": UNIT.NUM, "건": UNIT.NUM}
 
 
@@ -236,7 +237,7 @@ class ReleaseMapper:
             instant = URIRef(f"{period}/{suffix}")
             g.add(period, prop, instant)
             g.add(instant, RDF.type, TIME.Instant)
-            g.add(instant, TIME.inXSDGYear, Literal(f"{year:04d}", datatype=XSD.gYear))
+            g.add(instant, IN_XSD_GYEAR, Literal(f"{year:04d}", datatype=XSD.gYear))
 
     # -- regional projects and targets -------------------------------------------------------------
 
@@ -253,9 +254,7 @@ class ReleaseMapper:
         g.add(
             iri,
             KG.focusIndustry,
-            self.concept(
-                INDUSTRY, p.industry, p.industry_text, minted=ids.minted_industry, scheme=SCHEME.industries
-            ),
+            self.concept(INDUSTRY, p.industry, p.industry_text, minted=ids.minted_industry, scheme=SCHEME.industries),
         )
         g.ko(iri, KG.industryText, p.industry_text)
         for hub in p.hubs:
@@ -277,9 +276,7 @@ class ReleaseMapper:
         g.add(
             iri,
             KG.indicator,
-            self.concept(
-                INDICATOR, t.indicator, t.wording, minted=self.ids.minted_indicator, scheme=SCHEME.indicators
-            ),
+            self.concept(INDICATOR, t.indicator, t.wording, minted=self.ids.minted_indicator, scheme=SCHEME.indicators),
         )
         g.add(iri, SCHEMA.value, decimal(t.amount.value))
         g.add(iri, SCHEMA.unitText, string(t.amount.unit))
@@ -315,9 +312,7 @@ class ReleaseMapper:
         self.derive(iri, q.span)
 
 
-def map_release(
-    release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str]
-) -> MappedRelease:
+def map_release(release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str]) -> MappedRelease:
     """Map one extracted release to its named graph plus the shared entities it mentions."""
     return ReleaseMapper(release, ids=ids, gazetteer=gazetteer, known_concepts=known_concepts).map()
 
