@@ -27,7 +27,9 @@ def count(store_path: Path, sparql: str) -> int:
 def test_seed_build_prints_the_summary(tmp_path):
     result = run_cli("build", str(SEED), "--store", str(tmp_path / "store"))
     assert result.returncode == 0, result.stderr
-    summary = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line and not line.startswith(" "))
+    summary = dict(
+        line.split(":", 1) for line in result.stdout.splitlines() if ":" in line and not line.startswith(" ")
+    )
     assert int(summary["documents"]) == 1
     assert int(summary["regions"]) == 5
     assert int(summary["projects"]) == 5
@@ -140,7 +142,9 @@ def test_releases_of_the_genre_merge_with_the_seed(tmp_path):
     assert count(store, f"SELECT (COUNT(*) AS ?n) {{ <https://kgbuild.org/id/ministry/msit> a <{kg}Ministry> }}") == 1
     assert count(store, f"SELECT (COUNT(DISTINCT ?r) AS ?n) {{ ?r a <{kg}SelectionRound> }}") >= 2
     # every project's region is a gazetteer region: shared, not minted per release
-    assert count(store, f"SELECT (COUNT(*) AS ?n) {{ ?p <{kg}region> ?r FILTER NOT EXISTS {{ ?r a <{kg}Sido> }} }}") == 0
+    assert (
+        count(store, f"SELECT (COUNT(*) AS ?n) {{ ?p <{kg}region> ?r FILTER NOT EXISTS {{ ?r a <{kg}Sido> }} }}") == 0
+    )
     graphs = {q.graph_name.value for q in open_read_only(store).quads_for_pattern(None, None, None)}
     assert sum("/graph/release/" in g for g in graphs) == 1 + len(fixtures)
     triples = [(q.subject, q.predicate, q.object) for q in open_read_only(store)]

@@ -9,6 +9,7 @@ and a server that holds the old version open keeps reading it while new requests
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -76,9 +77,7 @@ def build_aside(path: Path) -> Iterator[Build]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not path.is_symlink():
-        raise BadInput(
-            f"{path} is a directory, not a kgbuild store link: move it away or pick another --store"
-        )
+        raise BadInput(f"{path} is a directory, not a kgbuild store link: move it away or pick another --store")
     versions = versions_dir(path)
     versions.mkdir(exist_ok=True)
     with (path.parent / (path.name + ".lock")).open("w") as lock:
@@ -86,15 +85,21 @@ def build_aside(path: Path) -> Iterator[Build]:
         _remove_stale_versions(path)
         version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
         store = ox.Store(str(version))
+        build = Build(store, version)
         try:
-            yield Build(store, version)
+            yield build
             store.flush()
             store.optimize()
+            build.store = None  # type: ignore[assignment]
             del store
             (version / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
             _swap_link(path, version)
             log.info("store %s now serves %s", path, version.name)
         except BaseException:
+            # Close the store before removing its files: RocksDB writes on close and would recreate them.
+            build.store = None  # type: ignore[assignment]
+            del store
+            gc.collect()
             shutil.rmtree(version, ignore_errors=True)
             raise
         _remove_stale_versions(path)
