@@ -21,9 +21,18 @@ def test_all_seventeen_sido_with_short_forms_and_codes(gazetteer):
 
 @pytest.mark.parametrize(
     ("spelling", "key"),
-    [("인천", "incheon"), ("인천광역시", "incheon"), ("경남", "gyeongnam"), ("경상남도", "gyeongnam"),
-     ("충남", "chungnam"), ("충청남도", "chungnam"), ("강원특별자치도", "gangwon"), ("세종시", "sejong"),
-     ("아산시", "asan"), ("광주", "gwangju")],
+    [
+        ("인천", "incheon"),
+        ("인천광역시", "incheon"),
+        ("경남", "gyeongnam"),
+        ("경상남도", "gyeongnam"),
+        ("충남", "chungnam"),
+        ("충청남도", "chungnam"),
+        ("강원특별자치도", "gangwon"),
+        ("세종시", "sejong"),
+        ("아산시", "asan"),
+        ("광주", "gwangju"),
+    ],
 )
 def test_find_by_any_spelling(gazetteer, spelling, key):
     assert gazetteer.find(spelling).key == key

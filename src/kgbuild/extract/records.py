@@ -7,8 +7,8 @@ keys; ``None`` means "not in the scheme", and the wording as written is always k
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 
@@ -28,7 +28,7 @@ class Amount:
 
     value: Decimal
     unit: str  # one of "원", "명", "개사", "건", "%" (the unit as written, normalised: 억원 -> 원)
-    approximate: bool  # True when the source says 약 / 규모 / 내외 / 이상 ... (no such word: exact)
+    approximate: bool  # True when the source says 약 (or 대략 / 내외 / 가량 …); without it: exact
     text: str
 
 
@@ -71,6 +71,7 @@ class Ministry:
     short: str | None  # short form from "이하 '과기정통부'"
     minister: Person | None
     span: Span
+    key: str | None = None  # key in sources/ministries.csv ("msit"); None = not in the table
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Call:
     selected: int | None  # how many were selected ("총 5개 지역")
     selected_regions: tuple[str, ...]  # gazetteer keys in the order written
     span: Span
+    applicants_span: Span | None = None  # the sentence stating ``applicants`` when it is not ``span``
+    eligible_count: int | None = None  # how many could apply, when stated ("16개 광역지자체를 대상으로")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ class RegionalProject:
     span: Span  # the regional paragraph
     plan_span: Span  # the "사업계획 :" line
     budget_span: Span  # the clause stating the budget
+    hub_texts: tuple[str, ...] = ()  # every hub as written ("아산시", "천안시"), known or not
+    unresolved_hubs: tuple[str, ...] = ()  # hubs as written that the gazetteer does not know (kept, not dropped)
 
 
 @dataclass(frozen=True)
@@ -133,11 +138,11 @@ class Release:
     slug: str  # file stem, used in IRIs ("2019-04-23-msit-sw-convergence-cluster-2.0")
     title: str
     subtitle: str | None
-    date: date  # the release date (from the page's date line / lead)
+    date: datetime.date  # the release date (from the page's date line / lead)
     ministry: Ministry
     program: str  # program name as written ("소프트웨어 융합클러스터 2.0")
     year: int  # the round's year ("2019년 소프트웨어 융합클러스터 2.0")
-    announced: date  # the date in the lead ("4월 23일" + year of the date line)
+    announced: datetime.date  # the date in the lead ("4월 23일" + year of the date line)
     call: Call
     tracks: tuple[Track, ...]
     national_budget: NationalBudget | None
@@ -145,3 +150,5 @@ class Release:
     quotes: tuple[Quote, ...]
     unread: tuple[Unread, ...] = field(default=())
     title_span: Span | None = None
+    narrative: tuple[Span, ...] = ()  # article sentences read as narrative: no figure, no fact
+    program_key: str | None = None  # key in sources/programs.csv; None = not in the table

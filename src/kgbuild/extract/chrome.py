@@ -1,0 +1,130 @@
+"""Find the article inside a news page: the title, the subtitles, the body from the lead to the date line.
+
+A republished release is surrounded by page chrome (other headlines, font and share buttons, "많이 본 뉴스")
+that holds no facts even where it has numbers and years. The article is recognised by its lead
+("과학기술정보통신부(장관 …)는 4월 23일, …") and ends at the page's date line ("2019-04-23 면").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kgbuild.errors import SourceError
+
+LEAD_RE = re.compile(
+    r"^\s*(?:[□■ㅇ○◦●▪•]\s*)?(?P<ministry>[가-힣]{2,}부)\s*"
+    r"(?:\((?P<paren>[^)]*(?:장관|이하)[^)]*)\)\s*(?:는|은)"
+    r"|(?:는|은)\s*(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}일)"
+)
+DATE_LINE_RE = re.compile(r"^\s*(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?\s*(?:\d*\s*면)?\s*$")
+SUBTITLE_RE = re.compile(r"^\s*[-–—ㅡ<〈]")
+CHROME_RE = re.compile(
+    r"^\s*(?:폰트\s*(?:확대|축소)|프린트하기|인쇄하기|페이스북|트위터|카카오스토리|공유하기|URL\s*복사"
+    r"|자료\s*제공\s*:|많이\s*본\s*뉴스|글자\s*크기|목록\s*보기|ⓒ|©|Copyright|저작권자)"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the file: 1-based number, offset of its first character, text without the line break."""
+
+    number: int
+    start: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Article:
+    """Where the article is in the file: header lines, body lines (lead first) and the page's date."""
+
+    title: Line
+    subtitles: tuple[Line, ...]
+    body: tuple[Line, ...]  # non-blank, non-chrome lines from the lead up to the date line
+    date_line: Line
+    date: date
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of ``text`` with their offsets; "\\r\\n" and "\\n" both end a line."""
+    lines = []
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        lines.append(Line(number, start, raw.removesuffix("\r")))
+        start += len(raw) + 1
+    return lines
+
+
+def is_chrome(text: str) -> bool:
+    """True for a line of page furniture (font and share buttons, "자료 제공 : 정책브리핑" ...)."""
+    return bool(CHROME_RE.match(text))
+
+
+def find_lead(lines: list[Line]) -> int | None:
+    """Index of the lead line ("…부(장관 …)는 …"), or None."""
+    return next((i for i, line in enumerate(lines) if LEAD_RE.match(line.text.lstrip("\ufeff"))), None)
+
+
+def find_date_line(lines: list[Line], after: int) -> int | None:
+    """Index of the first date line ("2019-04-23 면") after line index ``after``, or None."""
+    return next((i for i in range(after + 1, len(lines)) if DATE_LINE_RE.match(lines[i].text)), None)
+
+
+def find_header(lines: list[Line], lead: int) -> tuple[Line | None, tuple[Line, ...]]:
+    """The title and the subtitles written above the lead (blank and chrome lines skipped)."""
+    subtitles: list[Line] = []
+    for line in reversed(lines[:lead]):
+        if line.blank or is_chrome(line.text):
+            continue
+        if SUBTITLE_RE.match(line.text):
+            subtitles.insert(0, line)
+            continue
+        return line, tuple(subtitles)
+    return None, tuple(subtitles)
+
+
+def read_page_date(line: Line, path: str) -> date:
+    """The date of a date line; an impossible date raises SourceError."""
+    m = DATE_LINE_RE.match(line.text)
+    assert m is not None  # only called on lines DATE_LINE_RE matched
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError as err:
+        raise SourceError(path, line.number, line.text, f"impossible date ({err}); fix the date line") from err
+
+
+def find_article(text: str, *, path: str) -> Article:
+    """Locate the article in the page ``text``.
+
+    Raises SourceError when there is no lead (no article), no title above it, or no date line after it.
+    """
+    lines = split_lines(text)
+    lead = find_lead(lines)
+    if lead is None:
+        first = next((line for line in lines if not line.blank), lines[0])
+        raise SourceError(
+            path,
+            first.number,
+            first.text,
+            "no article found: no lead naming the ministry ('과학기술정보통신부(장관 …)는 4월 23일, …'); "
+            "is this a 정책브리핑 release page?",
+        )
+    title, subtitles = find_header(lines, lead)
+    if title is None:
+        raise SourceError(path, lines[lead].number, lines[lead].text, "no title above the lead; add the title line")
+    end = find_date_line(lines, lead)
+    if end is None:
+        raise SourceError(
+            path,
+            lines[lead].number,
+            lines[lead].text,
+            "no date line ('2019-04-23 면') after the article, so the year of the lead's date is unknown; "
+            "add the page's date line after the article",
+        )
+    body = tuple(line for line in lines[lead:end] if not line.blank and not is_chrome(line.text))
+    return Article(title, subtitles, body, lines[end], read_page_date(lines[end], path))
