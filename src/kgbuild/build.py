@@ -20,7 +20,7 @@ from kgbuild.model.mapping import map_gazetteer, map_release
 from kgbuild.model.namespaces import Ids
 from kgbuild.model.triples import Triples
 from kgbuild.paths import ONTOLOGY_DIR
-from kgbuild.shacl import load_shapes, validate
+from kgbuild.shacl import format_report, load_shapes, validate
 
 log = logging.getLogger(__name__)
 
@@ -88,41 +88,37 @@ def build(
     gazetteer = load_gazetteer()
     onto_files = ontology_files()
     known = scheme_concepts(onto_files)
-    summary = BuildSummary()
-    releases = []
-    for n, path in enumerate(sources, start=1):
-        releases.append(extract_release(path))
-        if progress:
-            progress(n, len(sources))
+    shapes = load_shapes(shapes_path or ONTOLOGY_DIR / "shapes.ttl")
+    summary = BuildSummary(documents=len(sources))
     entities = Triples()
     regions: set[str] = set()
-    mapped = []
-    for release in releases:
-        result = map_release(release, ids=ids, gazetteer=gazetteer, known_concepts=known)
-        mapped.append((release, result))
-        entities.update(result.entities)
-        summary.review += [iri for iri in result.minted if iri not in summary.review]
-        summary.warnings += [describe_unread(release, u) for u in release.unread]
-        summary.projects += len(release.projects)
-        summary.targets += sum(len(p.targets) for p in release.projects)
-        regions.update(p.region for p in release.projects)
-    summary.documents = len(releases)
-    summary.regions = len(regions)
-    shapes = load_shapes(shapes_path or ONTOLOGY_DIR / "shapes.ttl")
+    review: dict[str, None] = {}  # insertion-ordered set of minted concepts
     with kgstore.build_aside(store_path) as new:
+        loader = kgstore.BulkLoader(new.store)
         for path in onto_files:
-            kgstore.load_file(new.store, path, str(ids.graph("ontology")))
-        kgstore.load_graph(new.store, map_gazetteer(gazetteer, ids=ids), str(ids.graph("gazetteer")))
-        kgstore.load_graph(new.store, entities, str(ids.graph("entities")))
-        for release, result in mapped:
-            kgstore.load_graph(new.store, result.graph, str(ids.graph_release(release.slug)))
+            kgstore.load_file(new.store, path, ids.graph("ontology"))
+        loader.add(map_gazetteer(gazetteer, ids=ids).nquads(ids.graph("gazetteer")))
+        for n, path in enumerate(sources, start=1):
+            release = extract_release(path)
+            result = map_release(release, ids=ids, gazetteer=gazetteer, known_concepts=known)
+            loader.add(result.graph.nquads(ids.graph_release(release.slug)))
+            entities.update(result.entities)
+            review.update(dict.fromkeys(result.minted))
+            summary.warnings += [describe_unread(release, u) for u in release.unread]
+            summary.projects += len(release.projects)
+            summary.targets += sum(len(p.targets) for p in release.projects)
+            regions.update(p.region for p in release.projects)
+            if progress:
+                progress(n, len(sources))
+        loader.add(entities.nquads(ids.graph("entities")))
+        loader.flush()
+        summary.regions = len(regions)
+        summary.review = list(review)
         violations = validate(new.store, shapes)
         if violations:
-            from kgbuild.shacl import format_report
-
             raise ValidationFailed(
-                f"the graph does not conform to {shapes_path or 'ontology/shapes.ttl'} ({len(violations)} violations); "
-                "the served store was left unchanged\n" + format_report(violations),
+                f"the graph does not conform to {shapes_path or 'ontology/shapes.ttl'} "
+                f"({len(violations)} violations); the served store was left unchanged\n" + format_report(violations),
                 violations,
             )
         summary.triples = kgstore.count_quads(new.store)

@@ -14,14 +14,13 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from kgbuild.errors import BadInput, StoreMissing
 
@@ -91,14 +90,14 @@ def build_aside(path: Path) -> Iterator[Build]:
             store.flush()
             store.optimize()
             build.store = None  # type: ignore[assignment]
-            del store
+            store = None
             (version / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
             _swap_link(path, version)
             log.info("store %s now serves %s", path, version.name)
         except BaseException:
             # Close the store before removing its files: RocksDB writes on close and would recreate them.
             build.store = None  # type: ignore[assignment]
-            del store
+            store = None
             gc.collect()
             shutil.rmtree(version, ignore_errors=True)
             raise
@@ -131,33 +130,26 @@ def _remove_stale_versions(path: Path) -> None:
 # -- loading ---------------------------------------------------------------------------------------
 
 
-_IRI_CACHE: dict[str, ox.NamedNode] = {}
+class BulkLoader:
+    """Collects N-Quads text and bulk-loads it in chunks: memory stays flat however many releases come."""
 
+    def __init__(self, store: ox.Store, *, chunk_chars: int = 8_000_000) -> None:
+        self.store = store
+        self.chunk_chars = chunk_chars
+        self._parts: list[str] = []
+        self._size = 0
 
-def to_ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """rdflib term -> pyoxigraph term (IRIs cached: the same few thousand recur across releases)."""
-    if isinstance(term, URIRef):
-        node = _IRI_CACHE.get(term)
-        if node is None:
-            node = _IRI_CACHE[str(term)] = ox.NamedNode(str(term))
-        return node
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=to_ox_term(term.datatype))  # type: ignore[arg-type]
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+    def add(self, nquads: str) -> None:
+        self._parts.append(nquads)
+        self._size += len(nquads)
+        if self._size >= self.chunk_chars:
+            self.flush()
 
-
-def load_graph(store: ox.Store, graph: Graph | Iterable[tuple], graph_name: str) -> int:
-    """Add the triples of ``graph`` to the named graph ``graph_name``; returns the number added."""
-    name = ox.NamedNode(graph_name)
-    quads = [ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o), name) for s, p, o in graph]  # type: ignore[arg-type]
-    store.extend(quads)
-    return len(quads)
+    def flush(self) -> None:
+        if self._parts:
+            data = "".join(self._parts).encode("utf-8")
+            self._parts, self._size = [], 0
+            self.store.bulk_load(data, ox.RdfFormat.N_QUADS)
 
 
 def load_file(store: ox.Store, path: Path, graph_name: str) -> None:

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
-
 from kgbuild.extract.records import Amount, Release, Span, Target
 from kgbuild.gazetteer import Gazetteer
 from kgbuild.model.namespaces import (
+    DCTERMS,
     GEONAMES,
     INDICATOR,
     INDUSTRY,
@@ -26,19 +24,26 @@ from kgbuild.model.namespaces import (
     KOGL_TYPE1,
     KOREA_KR,
     ORG,
+    OWL,
+    PROV,
     QUDT,
+    RDF,
+    RDFS,
     SCHEMA,
     SCHEME,
+    SKOS,
+    TIME,
     TRACK,
     UNIT,
     WD,
+    XSD,
     Ids,
     slugify,
 )
-from kgbuild.model.triples import Triples, boolean, decimal, integer, string, xsd_date
+from kgbuild.model.triples import Triples, boolean, decimal, gyear, integer, literal, string, xsd_date
 from kgbuild.paths import SOURCES_DIR
 
-IN_XSD_GYEAR = URIRef(str(TIME) + "inXSDGYear")  # OWL-Time 2017; rdflib's TIME namespace lacks it
+IN_XSD_GYEAR = str(TIME) + "inXSDGYear"  # OWL-Time 2017; rdflib's TIME namespace lacks it
 UNITS = {"원": UNIT.CCY_KRW, "%": UNIT.PERCENT, "명": UNIT.NUM, "개사": UNIT.NUM, "건": UNIT.NUM}
 
 
@@ -103,7 +108,7 @@ class ReleaseMapper:
 
     # -- provenance --------------------------------------------------------------------------------
 
-    def sentence(self, span: Span) -> URIRef:
+    def sentence(self, span: Span) -> str:
         iri = self.ids.sentence(self.r.slug, span.line, span.start)
         g = self.g
         g.add(iri, RDF.type, KG.SourceSentence)
@@ -114,7 +119,7 @@ class ReleaseMapper:
         g.add(iri, DCTERMS.isPartOf, self.release_iri)
         return iri
 
-    def derive(self, iri: URIRef, span: Span | None) -> None:
+    def derive(self, iri: str, span: Span | None) -> None:
         if span is not None:
             self.g.add(iri, PROV.wasDerivedFrom, self.sentence(span))
 
@@ -127,10 +132,10 @@ class ReleaseMapper:
         g.ko(iri, DCTERMS.alternative, r.subtitle)
         g.add(iri, DCTERMS.issued, xsd_date(r.date))
         g.add(iri, DCTERMS.publisher, self.ids.ministry(self.ministry_key))
-        g.add(iri, DCTERMS.source, URIRef(KOREA_KR))
-        g.add(iri, DCTERMS.license, URIRef(KOGL_TYPE1))
+        g.add(iri, DCTERMS.source, KOREA_KR)
+        g.add(iri, DCTERMS.license, KOGL_TYPE1)
         g.add(iri, KG.sourceFile, string(r.path))
-        g.add(iri, DCTERMS.language, Literal("ko", datatype=XSD.language))
+        g.add(iri, DCTERMS.language, literal("ko", datatype=str(XSD.language)))
         self.derive(iri, r.title_span)
 
     def map_ministry(self) -> None:
@@ -153,7 +158,7 @@ class ReleaseMapper:
         if m.minister is not None:
             self.map_membership(m.minister.name, m.minister.post, m.span)
 
-    def map_membership(self, name: str, post: str, span: Span) -> tuple[URIRef, URIRef]:
+    def map_membership(self, name: str, post: str, span: Span) -> tuple[str, str]:
         """Person, post and membership (shared); the dated attestation goes to the release graph."""
         ids, e = self.ids, self.e
         person = ids.person(name)
@@ -213,12 +218,12 @@ class ReleaseMapper:
             nb = r.national_budget
             budget = ids.national_budget(self.program_key, r.year)
             self.map_budget(budget, nb.amount, nb.span)
-            g.add(budget, KG.fundingSource, Literal("국비", lang="ko"))
+            g.add(budget, KG.fundingSource, literal("국비", lang="ko"))
             g.add(rnd, KG.nationalBudget, budget)
             if nb.period is not None:
                 self.map_period(budget, nb.period.start_year, nb.period.end_year)
 
-    def map_budget(self, iri: URIRef, amount: Amount, span: Span) -> None:
+    def map_budget(self, iri: str, amount: Amount, span: Span) -> None:
         g = self.g
         g.add(iri, RDF.type, KG.Budget)
         g.add(iri, SCHEMA.value, decimal(amount.value))
@@ -228,16 +233,16 @@ class ReleaseMapper:
         g.ko(iri, KG.amountText, amount.text)
         self.derive(iri, span)
 
-    def map_period(self, budget: URIRef, start: int, end: int) -> None:
+    def map_period(self, budget: str, start: int, end: int) -> None:
         g = self.g
-        period = URIRef(f"{budget}/period")
+        period = f"{budget}/period"
         g.add(budget, KG.period, period)
         g.add(period, RDF.type, TIME.ProperInterval)
         for prop, year, suffix in ((TIME.hasBeginning, start, "start"), (TIME.hasEnd, end, "end")):
-            instant = URIRef(f"{period}/{suffix}")
+            instant = f"{period}/{suffix}"
             g.add(period, prop, instant)
             g.add(instant, RDF.type, TIME.Instant)
-            g.add(instant, IN_XSD_GYEAR, Literal(f"{year:04d}", datatype=XSD.gYear))
+            g.add(instant, IN_XSD_GYEAR, gyear(year))
 
     # -- regional projects and targets -------------------------------------------------------------
 
@@ -264,12 +269,12 @@ class ReleaseMapper:
         self.derive(iri, p.plan_span)
         budget = ids.project_budget(self.program_key, r.year, p.region)
         self.map_budget(budget, p.budget, p.budget_span)
-        g.add(budget, KG.fundingSource, Literal("총사업비", lang="ko"))
+        g.add(budget, KG.fundingSource, literal("총사업비", lang="ko"))
         g.add(iri, KG.budget, budget)
         for n, target in enumerate(p.targets, start=1):
             self.map_target(iri, ids.target(self.program_key, r.year, p.region, n), target)
 
-    def map_target(self, project: URIRef, iri: URIRef, t: Target) -> None:
+    def map_target(self, project: str, iri: str, t: Target) -> None:
         g = self.g
         g.add(project, KG.target, iri)
         g.add(iri, RDF.type, KG.Target)
@@ -286,7 +291,7 @@ class ReleaseMapper:
         g.ko(iri, KG.wording, t.wording)
         self.derive(iri, t.span)
 
-    def concept(self, namespace, key: str | None, wording: str, *, minted, scheme: URIRef) -> URIRef:
+    def concept(self, namespace, key: str | None, wording: str, *, minted, scheme: str) -> str:
         """The scheme's concept for ``key``; for an unknown key a concept minted from the wording,
         marked kg:needsReview so a curator can fold it into the scheme."""
         if key is not None and str(namespace[key]) in self.known:
@@ -320,7 +325,7 @@ def map_release(release: Release, *, ids: Ids, gazetteer: Gazetteer, known_conce
 def map_gazetteer(gazetteer: Gazetteer, *, ids: Ids) -> Triples:
     """The regions with their names through time, codes and links (VERIFIED identifiers only)."""
     t = Triples()
-    country = ids.ns["country/kr"]
+    country = ids.country("kr")
     t.add(country, RDF.type, SCHEMA.Country)
     t.ko(country, SKOS.prefLabel, "대한민국")
     t.en(country, SKOS.prefLabel, "South Korea")
@@ -341,7 +346,7 @@ def map_gazetteer(gazetteer: Gazetteer, *, ids: Ids) -> Triples:
         t.add(iri, SCHEMA.containedInPlace, ids.region(region.parent) if region.parent else country)
         add_codes(t, iri, region.identifiers)
         for dated in region.names:
-            name = URIRef(f"{iri}/name/{slugify(dated.name_ko)}")
+            name = f"{iri}/name/{slugify(dated.name_ko)}"
             t.add(iri, KG.officialName, name)
             t.add(name, RDF.type, KG.DatedName)
             t.ko(name, KG.name, dated.name_ko)
@@ -361,7 +366,7 @@ CODE_PROPERTIES = {
 }
 
 
-def add_codes(t: Triples, iri: URIRef, identifiers: dict[str, str]) -> None:
+def add_codes(t: Triples, iri: str, identifiers: dict[str, str]) -> None:
     for scheme, value in identifiers.items():
         if scheme in CODE_PROPERTIES:
             t.add(iri, CODE_PROPERTIES[scheme], string(value))

@@ -9,27 +9,51 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import Namespace, URIRef
+from rdflib import namespace as rdflib_ns
 
 from kgbuild.config import DEFAULT_BASE
 
-KG = Namespace("https://kgbuild.org/def/kgbuild#")  # classes and properties
-INDICATOR = Namespace("https://kgbuild.org/def/indicator/")  # SKOS scheme of target indicators
-INDUSTRY = Namespace("https://kgbuild.org/def/industry/")  # SKOS scheme of focus industries
-TRACK = Namespace("https://kgbuild.org/def/track/")  # SKOS scheme of program tracks
-SCHEME = Namespace("https://kgbuild.org/def/scheme/")  # the concept schemes themselves
-IDSCHEME = Namespace("https://kgbuild.org/def/idscheme/")  # identifier systems (법정동코드, 통계청, ISO ...)
-SHAPES = Namespace("https://kgbuild.org/def/shapes#")
+_TERMS: dict[str, URIRef] = {}
 
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-WD = Namespace("http://www.wikidata.org/entity/")
-GEONAMES = Namespace("https://sws.geonames.org/")
-KSIC = Namespace("https://kgbuild.org/def/ksic10/")  # KSIC 10th revision codes as concepts
-SH = Namespace("http://www.w3.org/ns/shacl#")
+
+class Vocabulary(Namespace):
+    """An rdflib Namespace that makes each term once: rdflib re-validates the IRI on every attribute
+    access, which the build does millions of times."""
+
+    def term(self, name: str) -> URIRef:
+        iri = str(self) + name
+        found = _TERMS.get(iri)
+        if found is None:
+            found = _TERMS[iri] = URIRef(iri)
+        return found
+
+
+KG = Vocabulary("https://kgbuild.org/def/kgbuild#")  # classes and properties
+INDICATOR = Vocabulary("https://kgbuild.org/def/indicator/")  # SKOS scheme of target indicators
+INDUSTRY = Vocabulary("https://kgbuild.org/def/industry/")  # SKOS scheme of focus industries
+TRACK = Vocabulary("https://kgbuild.org/def/track/")  # SKOS scheme of program tracks
+SCHEME = Vocabulary("https://kgbuild.org/def/scheme/")  # the concept schemes themselves
+IDSCHEME = Vocabulary("https://kgbuild.org/def/idscheme/")  # identifier systems (법정동코드, 통계청, ISO ...)
+SHAPES = Vocabulary("https://kgbuild.org/def/shapes#")
+
+SCHEMA = Vocabulary("https://schema.org/")
+ORG = Vocabulary("http://www.w3.org/ns/org#")
+QUDT = Vocabulary("http://qudt.org/schema/qudt/")
+UNIT = Vocabulary("http://qudt.org/vocab/unit/")
+WD = Vocabulary("http://www.wikidata.org/entity/")
+GEONAMES = Vocabulary("https://sws.geonames.org/")
+KSIC = Vocabulary("https://kgbuild.org/def/ksic10/")  # KSIC 10th revision codes as concepts
+SH = Vocabulary("http://www.w3.org/ns/shacl#")
+
+RDF = Vocabulary(str(rdflib_ns.RDF))
+RDFS = Vocabulary(str(rdflib_ns.RDFS))
+OWL = Vocabulary(str(rdflib_ns.OWL))
+XSD = Vocabulary(str(rdflib_ns.XSD))
+SKOS = Vocabulary(str(rdflib_ns.SKOS))
+DCTERMS = Vocabulary(str(rdflib_ns.DCTERMS))
+PROV = Vocabulary(str(rdflib_ns.PROV))
+TIME = Vocabulary(str(rdflib_ns.TIME))
 
 KOGL_TYPE1 = "https://www.kogl.or.kr/info/licenseType1.do"
 KOREA_KR = "https://www.korea.kr/"  # 정책브리핑, the source the releases are republished from
@@ -75,63 +99,66 @@ class Ids:
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base
-        self.ns = Namespace(base + "id/")
+        self.prefix = base + "id/"
 
-    def _iri(self, *parts: str):
-        return self.ns["/".join(parts)]
+    def _iri(self, *parts: str) -> str:
+        return self.prefix + "/".join(parts)
 
-    def region(self, key: str):
+    def region(self, key: str) -> str:
         return self._iri("region", key)
 
-    def ministry(self, slug: str):
+    def ministry(self, slug: str) -> str:
         return self._iri("ministry", slug)
 
-    def post(self, ministry_slug: str, post: str):
+    def post(self, ministry_slug: str, post: str) -> str:
         return self._iri("post", ministry_slug, slugify(post))
 
-    def person(self, name: str):
+    def person(self, name: str) -> str:
         return self._iri("person", slugify(name))
 
-    def membership(self, ministry_slug: str, post: str, name: str):
+    def membership(self, ministry_slug: str, post: str, name: str) -> str:
         return self._iri("membership", ministry_slug, slugify(post), slugify(name))
 
-    def program(self, slug: str):
+    def program(self, slug: str) -> str:
         return self._iri("program", slug)
 
-    def round(self, program_slug: str, year: int):
+    def round(self, program_slug: str, year: int) -> str:
         return self._iri("round", program_slug, str(year))
 
-    def national_budget(self, program_slug: str, year: int):
+    def national_budget(self, program_slug: str, year: int) -> str:
         return self._iri("budget", program_slug, str(year), "national")
 
-    def project(self, program_slug: str, year: int, region: str):
+    def project(self, program_slug: str, year: int, region: str) -> str:
         return self._iri("project", program_slug, str(year), region)
 
-    def project_budget(self, program_slug: str, year: int, region: str):
+    def project_budget(self, program_slug: str, year: int, region: str) -> str:
         return self._iri("budget", program_slug, str(year), region)
 
-    def target(self, program_slug: str, year: int, region: str, n: int):
+    def target(self, program_slug: str, year: int, region: str, n: int) -> str:
         return self._iri("target", program_slug, str(year), region, str(n))
 
-    def release(self, slug: str):
+    def release(self, slug: str) -> str:
         return self._iri("release", slug)
 
-    def sentence(self, release_slug: str, line: int, start: int):
+    def sentence(self, release_slug: str, line: int, start: int) -> str:
         return self._iri("release", release_slug, "sentence", f"{line}-{start}")
 
-    def quote(self, release_slug: str, n: int):
+    def quote(self, release_slug: str, n: int) -> str:
         return self._iri("release", release_slug, "quote", str(n))
 
-    def minted_indicator(self, wording: str):
+    def minted_indicator(self, wording: str) -> str:
         """A concept for an indicator the scheme does not know yet, minted from its wording."""
         return self._iri("indicator", slugify(wording))
 
-    def minted_industry(self, wording: str):
+    def minted_industry(self, wording: str) -> str:
         return self._iri("industry", slugify(wording))
 
-    def graph_release(self, slug: str):
+    def graph_release(self, slug: str) -> str:
         return self.graph("release/" + slug)
 
-    def graph(self, name: str):
+    def country(self, code: str) -> str:
+        return self._iri("country", code)
+
+    def graph(self, name: str) -> str:
         """Named graphs: 'ontology', 'gazetteer', 'entities' (entities shared by releases)."""
-        return Namespace(self.base + "graph/")[name]
+        return f"{self.base}graph/{name}"
