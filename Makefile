@@ -34,12 +34,17 @@ $(BIN)/python:
 
 install: .stamp-python .stamp-web
 
-run: install
-	$(BIN)/kgbuild build --store $(STORE)
+run: install data/.built
 	$(BIN)/kgbuild serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+# Rebuild only when a release, the gazetteer, the ontology or the code changed.
+data/.built: .stamp-python $(wildcard sources/*.txt sources/*.csv sources/reference/*.csv ontology/*.ttl ontology/schemes/*.ttl) $(shell find src/kgbuild/extract src/kgbuild/model -name '*.py' 2>/dev/null)
+	$(BIN)/kgbuild build --store $(STORE)
+	touch $@
 
 build: .stamp-python
 	$(BIN)/kgbuild build --store $(STORE)
+	touch data/.built
 
 test: install .stamp-browser
 	$(BIN)/ruff check .

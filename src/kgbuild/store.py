@@ -16,9 +16,8 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -60,12 +59,23 @@ def open_read_only(path: Path) -> ox.Store:
     return ox.Store.read_only(str(version))
 
 
-@dataclass
 class Build:
-    """A store being built aside; ``store`` is writable until the build is committed."""
+    """A store being built aside; ``store`` is writable until the build is committed or discarded."""
 
-    store: ox.Store
-    version: Path
+    def __init__(self, version: Path) -> None:
+        self.version = version
+        self._store: ox.Store | None = ox.Store(str(version))
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            raise RuntimeError(f"the build of {self.version} is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Drop the store so RocksDB writes its last files now, not later into a removed directory."""
+        self._store = None
+        gc.collect()
 
 
 @contextmanager
@@ -83,22 +93,17 @@ def build_aside(path: Path) -> Iterator[Build]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _remove_stale_versions(path)
         version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
-        store = ox.Store(str(version))
-        build = Build(store, version)
+        build = Build(version)
         try:
             yield build
-            store.flush()
-            store.optimize()
-            build.store = None  # type: ignore[assignment]
-            store = None
+            build.store.flush()
+            build.store.optimize()
+            build.close()
             (version / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
             _swap_link(path, version)
             log.info("store %s now serves %s", path, version.name)
         except BaseException:
-            # Close the store before removing its files: RocksDB writes on close and would recreate them.
-            build.store = None  # type: ignore[assignment]
-            store = None
-            gc.collect()
+            build.close()  # before removing the files: RocksDB writes on close and would recreate them
             shutil.rmtree(version, ignore_errors=True)
             raise
         _remove_stale_versions(path)
@@ -180,7 +185,7 @@ def run_query(
     """
     from kgbuild.errors import QueryError
 
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}
     if default_graph:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
     else:
@@ -205,7 +210,7 @@ def dump(store: ox.Store, output: BinaryIO, fmt: str) -> None:
         store.dump(output, rdf_format)
         return
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    triples.serialize(output, rdf_format)
+    triples.serialize(output, rdf_format)  # type: ignore[union-attr,arg-type]
 
 
 def count_quads(store: ox.Store) -> int:
