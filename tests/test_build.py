@@ -150,3 +150,25 @@ def test_releases_of_the_genre_merge_with_the_seed(tmp_path):
     triples = [(q.subject, q.predicate, q.object) for q in open_read_only(store)]
     assert len(triples) == len(set(triples))
     assert isinstance(open_read_only(store), ox.Store)
+
+
+def test_merged_releases_answer_the_named_queries(tmp_path):
+    from tests.ontology.test_named_queries import rows
+
+    fixtures = sorted(FIXTURE_RELEASES.glob("*.txt"))
+    store = tmp_path / "store"
+    summary = build([SEED, *fixtures], store_path=store, base=DEFAULT_BASE)
+    minted = [iri for iri in summary.review if iri.endswith("/id/indicator/기술이전")]
+    assert minted, summary.review
+    graph = open_read_only(store)
+    review = rows(graph, "concepts-to-review")[1]
+    assert {"concept": minted[0], "label": "기술이전", "uses": 1} in review
+    # the same province in 2020 and 2024: one resource, named as it was at each release
+    projects = rows(graph, "regional-projects")[1]
+    gangwon = sorted(
+        (r["round"].rsplit("/", 1)[-1], r["regionName"]) for r in projects if r["region"].endswith("/gangwon")
+    )
+    assert gangwon == [("2020", "강원도"), ("2024", "강원특별자치도")]
+    announcements = rows(graph, "announcements")[1]
+    assert len(announcements) == 1 + len(fixtures)
+    assert {r["ministryName"] for r in announcements} == {"과학기술정보통신부"}
