@@ -19,7 +19,7 @@ $(BIN)/python:
 	touch $@
 
 # The query page's editor comes from the npm registry (package-lock.json pins it) and is copied into static/.
-.stamp-web: package.json package-lock.json
+.stamp-web: package.json package-lock.json src/kgbuild/web/vendor.py
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m kgbuild.web.vendor
 	touch $@

@@ -50,18 +50,14 @@ def default_sources() -> list[Path]:
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """kgbuild: Korean government press releases -> a validated, linked RDF graph, served over SPARQL."""
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     ctx.obj = {"debug": debug, "quiet": quiet}
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @STORE_OPTION
-@click.option(
-    "--base", default=None, help="Base of instance IRIs (KGBUILD_BASE). Default https://kgbuild.org/"
-)
+@click.option("--base", default=None, help="Base of instance IRIs (KGBUILD_BASE). Default https://kgbuild.org/")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], store: Path | None, base: str | None) -> None:
     """Extract, map, validate (SHACL) and load SOURCES (default sources/*.txt) into a new store version.
@@ -106,18 +102,14 @@ def parse_binding(text: str):
 
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise BadInput(
-            f"--param {text!r}: write NAME=VALUE, e.g. --param region=https://kgbuild.org/id/region/ulsan"
-        )
+        raise BadInput(f"--param {text!r}: write NAME=VALUE, e.g. --param region=https://kgbuild.org/id/region/ulsan")
     if value.startswith("<") and value.endswith(">"):
         return name.lstrip("?$"), ox.NamedNode(value[1:-1])
     if value.startswith(("http://", "https://")):
         return name.lstrip("?$"), ox.NamedNode(value)
     try:
         int(value)
-        return name.lstrip("?$"), ox.Literal(
-            value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
+        return name.lstrip("?$"), ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     except ValueError:
         return name.lstrip("?$"), ox.Literal(value)
 
@@ -148,9 +140,7 @@ def query(query: str, store: Path | None, fmt: str, params: tuple[str, ...]) -> 
     bindings = dict(parse_binding(p) for p in params)
     unknown = set(bindings) - set(named.params)
     if unknown and named.params:
-        raise BadInput(
-            f"--param {', '.join(sorted(unknown))}: {named.name} takes only {', '.join(named.params)}"
-        )
+        raise BadInput(f"--param {', '.join(sorted(unknown))}: {named.name} takes only {', '.join(named.params)}")
     results = kgstore.run_query(kgstore.open_read_only(config.store), named.text, substitutions=bindings)
     write_results(results, sys.stdout, fmt)
 
@@ -165,9 +155,7 @@ def query(query: str, store: Path | None, fmt: str, params: tuple[str, ...]) -> 
     show_default=True,
     help="nquads and trig keep the named graphs.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default stdout)."
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default stdout).")
 def dump(store: Path | None, fmt: str, output: Path | None) -> None:
     """Stream the whole graph in one RDF syntax."""
     from kgbuild import store as kgstore
@@ -214,12 +202,8 @@ def validate(store: Path | None) -> None:
     default=None,
     help="Seconds before a query is stopped (KGBUILD_QUERY_TIMEOUT).",
 )
-@click.option(
-    "--max-rows", type=int, default=None, help="Rows before a result is truncated (KGBUILD_MAX_ROWS)."
-)
-@click.option(
-    "--max-request-bytes", type=int, default=None, help="Largest request body (KGBUILD_MAX_REQUEST_BYTES)."
-)
+@click.option("--max-rows", type=int, default=None, help="Rows before a result is truncated (KGBUILD_MAX_ROWS).")
+@click.option("--max-request-bytes", type=int, default=None, help="Largest request body (KGBUILD_MAX_REQUEST_BYTES).")
 @click.option(
     "--service-allow",
     default=None,

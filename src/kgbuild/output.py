@@ -51,9 +51,7 @@ def write_table(names: list[str], rows: list[list[str]], out: TextIO) -> None:
     widths = [max([display_width(n)] + [display_width(r[i]) for r in rows]) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:
-        return " | ".join(
-            c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)
-        ).rstrip()
+        return " | ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     out.write(line(names) + "\n")
     out.write("-+-".join("-" * w for w in widths) + "\n")

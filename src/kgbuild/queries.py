@@ -40,9 +40,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise BadInput(f"{path} line {number}: malformed header {line!r}; write '#+ key: value'")
         key = match["key"]
         if key not in HEADER_KEYS:
-            raise BadInput(
-                f"{path} line {number}: unknown header key {key!r}; use one of {sorted(HEADER_KEYS)}"
-            )
+            raise BadInput(f"{path} line {number}: unknown header key {key!r}; use one of {sorted(HEADER_KEYS)}")
         header[key] = match["value"]
     for required in ("title", "description"):
         if not header.get(required):
