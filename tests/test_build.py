@@ -172,3 +172,20 @@ def test_merged_releases_answer_the_named_queries(tmp_path):
     announcements = rows(graph, "announcements")[1]
     assert len(announcements) == 1 + len(fixtures)
     assert {r["ministryName"] for r in announcements} == {"과학기술정보통신부"}
+
+
+def test_another_program_builds_beside_the_seed(tmp_path):
+    from tests.ontology.test_named_queries import rows
+
+    other = FIXTURE_RELEASES.parent / "other-programs" / "2022-02-10-msit-digital-hub.txt"
+    store = tmp_path / "store"
+    summary = build([SEED, other], store_path=store, base=DEFAULT_BASE)
+    graph = open_read_only(store)
+    programs = {r["program"] for r in rows(graph, "announcements")[1]}
+    assert len(programs) == 2
+    hubs = {r["hubName"]: r["hub"] for r in rows(graph, "hubs")[1] if r["regionName"] == "전라남도"}
+    assert hubs == {
+        "순천시": "https://kgbuild.org/id/region/jeonnam/순천시",
+        "여수시": "https://kgbuild.org/id/region/jeonnam/여수시",
+    }
+    assert set(hubs.values()) <= set(summary.review)

@@ -264,6 +264,8 @@ class ReleaseMapper:
         g.ko(iri, KG.industryText, p.industry_text)
         for hub in p.hubs:
             g.add(iri, KG.hub, ids.region(hub))
+        for name in p.unresolved_hubs:
+            g.add(iri, KG.hub, self.minted_sigungu(p.region, name))
         g.ko(iri, KG.planText, p.plan_text)
         self.derive(iri, p.span)
         self.derive(iri, p.plan_span)
@@ -303,6 +305,19 @@ class ReleaseMapper:
         e.ko(iri, SKOS.prefLabel, wording)
         e.add(iri, KG.needsReview, boolean(True))
         self.minted.append(str(iri))
+        return iri
+
+    def minted_sigungu(self, parent: str, name: str) -> str:
+        """A 시·군 the gazetteer does not list yet: named as written, inside its 시도, marked for review."""
+        iri = self.ids.region(f"{parent}/{slugify(name)}")
+        e = self.e
+        e.add(iri, RDF.type, KG.Sigungu)
+        e.add(iri, RDF.type, SCHEMA.AdministrativeArea)
+        e.ko(iri, SKOS.prefLabel, name)
+        e.ko(iri, RDFS.label, name)
+        e.add(iri, SCHEMA.containedInPlace, self.ids.region(parent))
+        e.add(iri, KG.needsReview, boolean(True))
+        self.minted.append(iri)
         return iri
 
     def map_quote(self, n: int, q) -> None:
