@@ -103,3 +103,34 @@ class PayloadTooLarge(KgbuildError):
     status = 413
     title = "Payload too large"
     exit_code = 2
+
+
+class QueryRefused(QueryError):
+    """A query or update reaches outside the store (SERVICE, LOAD, FROM) where the settings do not allow it."""
+
+    status = 403
+    title = "Query refused"
+
+
+class UnsupportedMediaType(KgbuildError):
+    """A request body comes in a media type or charset the endpoint does not read."""
+
+    status = 415
+    title = "Unsupported media type"
+    exit_code = 2
+
+
+class ServerBusy(KgbuildError):
+    """Every query worker stayed busy for the whole time limit of the request."""
+
+    status = 503
+    title = "Server busy"
+    exit_code = 1
+
+
+class RemoteFailed(KgbuildError):
+    """An allowed SERVICE or LOAD reached another server and that failed."""
+
+    status = 502
+    title = "Remote service failed"
+    exit_code = 1

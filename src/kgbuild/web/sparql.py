@@ -1,0 +1,499 @@
+"""The SPARQL endpoint: /sparql (SPARQL 1.1 Protocol queries and the service description), /health, and —
+only when an update token is set — /update (SPARQL 1.1 Update) and /store (Graph Store HTTP Protocol).
+
+This module reads requests and chooses statuses; the work happens in the executor's worker processes, and
+every error goes through ``kgbuild.web.errors``. Requests are read strictly: parameters are decoded as UTF-8
+(invalid bytes are a 400 naming the parameter), unknown parameters are a 400, a repeated query is a 400, a
+body in another media type is a 415, anything over KGBUILD_MAX_REQUEST_BYTES is a 413.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, redirect, request
+from werkzeug.http import parse_options_header
+from werkzeug.wrappers import Response as BaseResponse
+
+from kgbuild.config import Config
+from kgbuild.errors import (
+    BadInput,
+    NotAcceptable,
+    PayloadTooLarge,
+    QueryError,
+    StoreMissing,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from kgbuild.web import negotiation, safety
+from kgbuild.web.executor import Executor, Job, Reply
+
+log = logging.getLogger("kgbuild.web.access")
+
+query_bp = Blueprint("sparql", __name__)
+health_bp = Blueprint("health", __name__)
+update_bp = Blueprint("update", __name__)
+
+FORMAT_PARAMS = ("format", "output", "results")  # output and results: what SPARQLWrapper and others send
+QUERY_PARAMS = ("query", "default-graph-uri", "named-graph-uri", *FORMAT_PARAMS)
+UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
+STORE_PARAMS = ("graph", "default", *FORMAT_PARAMS)
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# The service description in Turtle, RDF/XML, JSON-LD ...; HTML means a person: the query page.
+SD_OFFERS = (*negotiation.GRAPHS, negotiation.HTML)
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-KGBuild-Truncated, X-KGBuild-Max-Rows, X-KGBuild-Version",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints (/update and /store only with an update token), the executor and the request log."""
+    config: Config = app.config["KGBUILD"]
+    app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
+    app.extensions["kgbuild.executor"] = Executor(config.store, workers=config.workers, timeout=config.query_timeout)
+    app.register_blueprint(query_bp)
+    app.register_blueprint(health_bp)
+    if config.update_token:
+        app.register_blueprint(update_bp)
+    app.before_request(_start_clock)
+    app.after_request(_finish)
+
+
+def executor() -> Executor:
+    """The app's query executor (the pages may run their queries through it too)."""
+    return current_app.extensions["kgbuild.executor"]
+
+
+def _config() -> Config:
+    return current_app.config["KGBUILD"]
+
+
+# -- per request: clock, CORS, one log line ------------------------------------------------------------
+
+
+def _start_clock() -> None:
+    g.kgbuild_started = time.monotonic()
+
+
+def _finish(response: Response) -> Response:
+    for name, value in CORS_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.method == "OPTIONS":
+        for name, value in PREFLIGHT_HEADERS.items():
+            response.headers.setdefault(name, value)
+    started = g.get("kgbuild_started", time.monotonic())
+    text = g.get("kgbuild_query")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12] if text else "-"
+    method, path, status = request.method, request.path, response.status_code
+
+    def line() -> None:
+        log.info("%s %s %d %.1fms q=%s", method, path, status, (time.monotonic() - started) * 1000, digest)
+
+    response.call_on_close(line)
+    return response
+
+
+# -- reading requests ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Params:
+    """Decoded request parameters (URL and form body), in order, repeated names kept."""
+
+    pairs: list[tuple[str, str]]
+
+    def all(self, name: str) -> list[str]:
+        return [value for key, value in self.pairs if key == name]
+
+    def names(self) -> set[str]:
+        return {key for key, _ in self.pairs}
+
+    def formats(self) -> list[str]:
+        return [value for key, value in self.pairs if key in FORMAT_PARAMS and value.strip()]
+
+
+def _decode_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """``a=1&b=2`` as UTF-8; a 400 names the parameter whose bytes are not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadInput(f"the {where} is not valid UTF-8 (byte {err.start}); send UTF-8, percent-encoded") from None
+    pairs = parse_qsl(text, keep_blank_values=True, errors="surrogateescape")
+    for key, value in pairs:
+        bad = re.search("[\udc80-\udcff]", key + value)
+        if bad:
+            raise BadInput(
+                f"parameter {key!r} in the {where} is not valid UTF-8 once percent-decoded; percent-encode UTF-8 text"
+            )
+    return pairs
+
+
+def _check_names(params: _Params, allowed: tuple[str, ...], path: str) -> None:
+    unknown = sorted(params.names() - set(allowed))
+    if unknown:
+        shown = ", ".join(repr(name) for name in unknown)
+        known = ", ".join(name for name in allowed if name not in ("output", "results"))
+        raise BadInput(f"unknown parameter {shown} for {path}; it takes {known}")
+
+
+def _url_params() -> list[tuple[str, str]]:
+    limit = _config().max_request_bytes
+    if len(request.query_string) > limit:
+        raise PayloadTooLarge(f"the URL is longer than {limit} bytes (KGBUILD_MAX_REQUEST_BYTES); POST the query")
+    return _decode_params(request.query_string, "URL")
+
+
+def _body() -> bytes:
+    limit = _config().max_request_bytes
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(
+            f"the request body has {request.content_length} bytes, more than {limit} (KGBUILD_MAX_REQUEST_BYTES)"
+        )
+    return request.get_data(cache=True)
+
+
+def _media_type() -> tuple[str, dict[str, str]]:
+    header = request.headers.get("Content-Type", "")
+    media_type, options = parse_options_header(header)
+    charset = options.get("charset")
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the body is declared as {charset}; send it as UTF-8 (charset=utf-8 or none)")
+    return media_type.lower(), options
+
+
+def _read_operation(kind: str) -> tuple[_Params, list[str]]:
+    """The parameters and the operation texts (``query`` or ``update``) of a protocol request."""
+    direct = SPARQL_QUERY if kind == "query" else SPARQL_UPDATE
+    path = request.path
+    params = _Params(_url_params())
+    texts = params.all(kind)
+    if request.method == "POST":
+        media_type, _ = _media_type()
+        if media_type == FORM:
+            body = _Params(_decode_params(_body(), "form body"))
+            params.pairs.extend(body.pairs)
+            texts = params.all(kind)
+        elif media_type == direct:
+            raw = _body()
+            try:
+                texts = [*texts, raw.decode("utf-8")]
+            except UnicodeDecodeError as err:
+                raise BadInput(f"the {kind} is not valid UTF-8 (byte {err.start}); send it as UTF-8") from None
+        elif kind == "query" and media_type == SPARQL_UPDATE:
+            raise QueryError(_update_elsewhere())
+        elif not media_type:
+            raise UnsupportedMediaType(
+                f"POST {path} needs a Content-Type: {FORM} (with {kind}=...) or {direct} (the {kind} as the body)"
+            )
+        else:
+            raise UnsupportedMediaType(
+                f"POST {path} takes {FORM} or {direct}, not {media_type}; see the SPARQL 1.1 Protocol"
+            )
+    if kind == "query" and params.all("update"):
+        raise QueryError(_update_elsewhere())
+    return params, texts
+
+
+def _update_elsewhere() -> str:
+    if _config().update_token:
+        return "/sparql answers queries only; send SPARQL Update to POST /update with the update token"
+    return "/sparql answers queries only; this server takes no updates (KGBUILD_UPDATE_TOKEN is not set)"
+
+
+def _one(texts: list[str], kind: str) -> str:
+    if not texts:
+        raise QueryError(f"missing {kind}: give it as the {kind} parameter or as the POST body")
+    if len(texts) > 1:
+        raise QueryError(f"{len(texts)} {kind} texts in one request; send exactly one")
+    if not texts[0].strip():
+        raise QueryError(f"the {kind} is empty")
+    return texts[0]
+
+
+def _iris(params: _Params, name: str) -> tuple[str, ...]:
+    values = tuple(params.all(name))
+    for value in values:
+        try:
+            safety.iri_term(value)
+        except QueryError:
+            raise QueryError(f"{name} {value!r} is not an absolute IRI") from None
+    return values
+
+
+def _endpoint() -> str:
+    """This endpoint's IRI: the base of relative IRIs in queries and updates (cheaper than request.base_url)."""
+    return f"{request.scheme}://{request.host}{request.script_root}{request.path}"
+
+
+def _inside(iri: str) -> bool:
+    """A graph that is the store's own: under the configured base or a named graph of the served version."""
+    return iri.startswith(_config().base) or iri in executor().local().graph_set
+
+
+def _choose(offers: tuple[negotiation.Offer, ...], params: _Params) -> negotiation.Offer | None:
+    requested = params.formats()
+    for value in requested:
+        if not negotiation.is_known_format(value):
+            names = ", ".join(negotiation.FORMAT_NAMES)
+            raise BadInput(f"unknown format {value!r}; use a media type or one of {names}")
+    return negotiation.pick(offers, accept=request.headers.get("Accept"), requested=requested)
+
+
+def _not_acceptable(form: str, offers: tuple[negotiation.Offer, ...], params: _Params) -> str:
+    asked = ", ".join(params.formats()) or request.headers.get("Accept", "")
+    return f"nothing in {asked!r} fits a {form} result; it comes as {negotiation.describe(offers)}"
+
+
+# -- /sparql ------------------------------------------------------------------------------------------
+
+
+@query_bp.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
+def sparql() -> BaseResponse:
+    """SPARQL 1.1 Protocol query operation; GET without a query: the service description."""
+    params, texts = _read_operation("query")
+    _check_names(params, QUERY_PARAMS, "/sparql")
+    if request.method == "GET" and not texts and not (params.names() - set(FORMAT_PARAMS)):
+        return _service_description(params)
+    text = _one(texts, "query")
+    g.kgbuild_query = text
+    analysis = safety.analyze(text)
+    if analysis.is_update:
+        raise QueryError(_update_elsewhere())
+    config = _config()
+    run = executor()
+    version = run.version()
+    defaults, named = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
+    endpoint = _endpoint()
+    safety.check(analysis, allow=config.service_allow, endpoint=endpoint, inside=_inside)
+    results = _choose(negotiation.RESULTS, params)
+    graphs = _choose(negotiation.GRAPHS, params)
+    wanted = {"SELECT": results, "ASK": results, "CONSTRUCT": graphs, "DESCRIBE": graphs}
+    kind = "SELECT/ASK" if analysis.form in ("SELECT", "ASK") else "CONSTRUCT/DESCRIBE"
+    offers = negotiation.RESULTS if kind == "SELECT/ASK" else negotiation.GRAPHS
+    message = _not_acceptable(kind, offers, params)
+    if analysis.form in wanted and wanted[analysis.form] is None:
+        raise NotAcceptable(message)
+    protocol_dataset = bool(defaults or named)
+    job = Job(
+        "query",
+        version=str(version),
+        text=text,
+        base_iri=endpoint,
+        union=not analysis.dataset_clause,
+        default_graphs=defaults if protocol_dataset else None,
+        named_graphs=named if protocol_dataset else None,
+        results_format=results.name if results else None,
+        graph_format=graphs.name if graphs else None,
+        not_acceptable=message,
+        max_rows=config.max_rows,
+        remote=analysis.remote,
+    )
+    reply = run.run(job, started=g.kgbuild_started)
+    return _respond(reply, version=version)
+
+
+def _respond(reply: Reply, *, version: Path | None = None) -> Response:
+    head = reply.head
+    if reply.rest is None:
+        response = Response(reply.first, status=head.status)
+    else:
+        response = Response(_Body(reply), status=head.status, direct_passthrough=True)
+    if head.media_type:
+        response.headers["Content-Type"] = head.media_type
+    else:
+        response.headers.pop("Content-Type", None)
+    response.headers["Vary"] = "Accept"
+    if head.truncated:
+        response.headers["X-KGBuild-Truncated"] = "true"
+        response.headers["X-KGBuild-Max-Rows"] = str(_config().max_rows)
+    if version is not None:
+        response.headers["X-KGBuild-Version"] = version.name
+    return response
+
+
+class _Body:
+    """A response body that gives the worker back when the server closes it (even unread: HEAD, disconnects)."""
+
+    def __init__(self, reply: Reply) -> None:
+        self._reply = reply
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._reply.chunks()
+
+    def close(self) -> None:
+        self._reply.close()
+
+
+def _service_description(params: _Params) -> BaseResponse:
+    """SPARQL 1.1 Service Description of this endpoint; a browser is sent to the query page."""
+    offer = _choose(SD_OFFERS, params)
+    if offer is None:
+        raise NotAcceptable(_not_acceptable("service description", SD_OFFERS, params))
+    if offer is negotiation.HTML:
+        return redirect(request.script_root + "/", code=303)
+    config = _config()
+    local = executor().local()
+    endpoint = ox.NamedNode(_endpoint())
+    service = ox.BlankNode()
+    dataset, default = ox.BlankNode(), ox.BlankNode()
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + name)
+
+    a = ox.NamedNode(RDF_TYPE)
+    triples = [
+        ox.Triple(service, a, sd("Service")),
+        ox.Triple(service, sd("endpoint"), endpoint),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, a, sd("Graph")),
+        ox.Triple(default, ox.NamedNode(VOID + "triples"), ox.Literal(str(local.triples), datatype=_XSD_INTEGER)),
+    ]
+    if config.update_token:
+        triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    for fmt in (*negotiation.RESULTS, *negotiation.GRAPHS):
+        if fmt.format is not None:
+            triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.format.iri)))
+    for graph in local.graphs:
+        named = ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, a, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(graph)),
+        ]
+    body = ox.serialize(triples, format=offer.format, prefixes={"sd": SD, "void": VOID})  # type: ignore[arg-type]
+    response = Response(body, content_type=offer.content_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["X-KGBuild-Version"] = local.version.name
+    return response
+
+
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+# -- /health ------------------------------------------------------------------------------------------
+
+
+@health_bp.route("/health", methods=["GET"])
+def health() -> Response:
+    """JSON: status, the served store version and its size; 503 while no store is built."""
+    run = executor()
+    try:
+        local = run.local()
+    except StoreMissing as err:
+        response = jsonify(status="no store", message=err.message)
+        response.status_code = 503
+    else:
+        response = jsonify(
+            status="ok",
+            version=local.version.name,
+            triples=local.triples,
+            named_graphs=len(local.graphs),
+            workers=run.size,
+            busy_workers=run.busy,
+            updates=bool(_config().update_token),
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- /update and /store (only with KGBUILD_UPDATE_TOKEN) -------------------------------------------------
+
+
+@update_bp.before_request
+def _authorize() -> None:
+    if request.method == "OPTIONS":
+        return
+    token = _config().update_token
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise Unauthorized(f"{request.path} needs the header 'Authorization: Bearer <token>' (KGBUILD_UPDATE_TOKEN)")
+
+
+@update_bp.route("/update", methods=["POST"])
+def update() -> Response:
+    """SPARQL 1.1 Protocol update operation; each update makes a new store version."""
+    params, texts = _read_operation("update")
+    _check_names(params, UPDATE_PARAMS, "/update")
+    text = _one(texts, "update")
+    g.kgbuild_query = text
+    analysis = safety.analyze(text)
+    using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
+    if (using or using_named) and analysis.update_dataset:
+        raise QueryError(
+            "the update names its dataset with USING or WITH and the request with using-graph-uri or "
+            "using-named-graph-uri; give one or the other"
+        )
+    endpoint = _endpoint()
+    safety.check(analysis, allow=_config().service_allow, endpoint=endpoint, inside=_inside)
+    text = safety.add_using(text, analysis, default=using, named=using_named)
+    return _write(Job("update", text=text, base_iri=endpoint, remote=analysis.remote))
+
+
+@update_bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
+def graph_store() -> Response:
+    """Graph Store HTTP Protocol on ?graph=IRI or ?default (the store's own default graph, not the union)."""
+    params = _Params(_url_params())
+    _check_names(params, STORE_PARAMS, "/store")
+    graphs, default = params.all("graph"), params.all("default")
+    if len(graphs) + len(default) != 1:
+        raise BadInput("name one graph: ?graph=<absolute IRI> or ?default")
+    graph = _iris(params, "graph")[0] if graphs else None
+    run = executor()
+    if request.method in ("GET", "HEAD"):
+        offer = _choose(negotiation.GRAPHS, params)
+        if offer is None:
+            raise NotAcceptable(_not_acceptable("graph", negotiation.GRAPHS, params))
+        version = run.version()
+        job = Job("graph_get", version=str(version), graph=graph, graph_format=offer.name)
+        return _respond(run.run(job, started=g.kgbuild_started), version=version)
+    if request.method == "DELETE":
+        return _write(Job("graph_delete", graph=graph))
+    media_type, _ = _media_type()
+    fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    if fmt is None:
+        raise UnsupportedMediaType(
+            f"{request.method} /store takes RDF as {negotiation.describe(negotiation.GRAPHS)}, "
+            f"not {media_type or 'a body without Content-Type'}"
+        )
+    op = "graph_put" if request.method == "PUT" else "graph_post"
+    return _write(Job(op, graph=graph, body=_body(), body_format=fmt.media_type, base_iri=graph or _endpoint()))
+
+
+def _write(job: Job) -> Response:
+    run = executor()
+    version = run.version()
+    job = replace(job, version=str(version), store=str(_config().store))
+    reply = run.run(job, started=g.kgbuild_started)
+    if reply.head.version:
+        run.note_version(Path(reply.head.version))
+    response = _respond(reply)
+    if reply.head.version:
+        response.headers["X-KGBuild-Version"] = Path(reply.head.version).name
+    return response
