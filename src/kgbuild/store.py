@@ -14,16 +14,17 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
 from kgbuild.errors import BadInput, StoreMissing
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COMPLETE_MARK = "COMPLETE"
 KEEP_VERSIONS = 3  # the served version and two before it, for servers still reading them
@@ -79,10 +80,13 @@ class Build:
 
 
 @contextmanager
-def build_aside(path: Path) -> Iterator[Build]:
-    """Yield a new empty store beside ``path``; on a clean exit swap it in, on an error discard it.
+def build_aside(path: Path, *, from_current: bool = False) -> Iterator[Build]:
+    """Yield a new store beside ``path``; on a clean exit swap it in, on an error discard it.
 
-    Only one build per store path runs at a time (a lock file); versions left by killed builds are removed.
+    The new store is empty, or with ``from_current`` a copy of the served version (a RocksDB checkpoint of
+    hard-linked files, cheap even for a large store; used by writes through the endpoint). Builds and writes
+    on one store path take turns (a lock file); versions left by killed builds are removed.
+    Raises StoreMissing when ``from_current`` is asked of a store never built.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not path.is_symlink():
@@ -93,11 +97,17 @@ def build_aside(path: Path) -> Iterator[Build]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _remove_stale_versions(path)
         version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+        if from_current:
+            current = current_version(path)
+            if current is None:
+                raise StoreMissing(f"no built store at {path}: run `kgbuild build --store {path}` first")
+            ox.Store.read_only(str(current)).backup(str(version))
         build = Build(version)
         try:
             yield build
             build.store.flush()
-            build.store.optimize()
+            if not from_current:
+                build.store.optimize()
             build.close()
             (version / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
             _swap_link(path, version)
@@ -107,6 +117,16 @@ def build_aside(path: Path) -> Iterator[Build]:
             shutil.rmtree(version, ignore_errors=True)
             raise
         _remove_stale_versions(path)
+
+
+def write_aside(path: Path, apply: Callable[[ox.Store], T]) -> tuple[Path, T]:
+    """Copy the served version of ``path``, ``apply`` a change to the copy and swap it in: (version, result).
+
+    The served version is never written in place; if ``apply`` raises, the served version stays as it was.
+    """
+    with build_aside(path, from_current=True) as build:
+        result = apply(build.store)
+    return build.version, result
 
 
 def _swap_link(path: Path, version: Path) -> None:

@@ -17,7 +17,9 @@ ELIGIBLE_RE = re.compile(
     r"(?:(?P<count>\d+)\s*개\s*)?(?P<eligible>[가-힣·ㆍ]+?)\s*(?:\((?P<paren>[^)]*)\))?\s*(?:을|를)\s*대상으로"
 )
 # "광역지자체(서울·경기 제외) 11곳이 신청": the body and its exclusions, wherever the sentence puts them
-BODY_EXCLUDING_RE = re.compile(r"(?P<eligible>광역\s*지자체|지방자치단체|지자체|시·도|시ㆍ도)\s*\((?P<paren>[^)]*제외[^)]*)\)")
+BODY_EXCLUDING_RE = re.compile(
+    r"(?P<eligible>광역\s*지자체|지방자치단체|지자체|시·도|시ㆍ도)\s*\((?P<paren>[^)]*제외[^)]*)\)"
+)
 EXCLUDED_BEFORE_RE = re.compile(r"(?P<regions>[가-힣·ㆍ,\s]+?)\s*(?:을|를)\s*제외한")
 METHOD_END_RE = re.compile(r"(?:\s*(?:과정|절차))?\s*(?:을|를)\s*(?:거쳐|통해)")
 METHOD_WORDS_RE = re.compile(r"공모|심사|평가|심의")

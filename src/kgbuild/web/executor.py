@@ -24,13 +24,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
-import gc
 import logging
 import os
 import pickle
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -42,7 +39,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -68,7 +64,6 @@ DRAIN_LIMIT = 8 * 1024 * 1024  # an abandoned answer is read to its end up to th
 
 _HEAD, _DATA, _END, _FAIL, _ABORT = b"H", b"D", b"E", b"F", b"A"
 
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -634,7 +629,7 @@ def _query(job: Job, opened: _Opened, frames: _Frames) -> None:
 
 
 def _update(job: Job, opened: _Opened, frames: _Frames) -> None:
-    version, _ = write_version(Path(job.store), lambda store: store.update(job.text, base_iri=job.base_iri))
+    version, _ = kgstore.write_aside(Path(job.store), lambda store: store.update(job.text, base_iri=job.base_iri))
     frames.head(Head(204, version=str(version)))
     frames.end()
 
@@ -673,7 +668,7 @@ def _graph_write(job: Job, opened: _Opened, frames: _Frames) -> None:
         store.load(job.body, fmt, base_iri=job.base_iri, to_graph=name)
         return not existed
 
-    version, created = write_version(Path(job.store), apply)
+    version, created = kgstore.write_aside(Path(job.store), apply)
     frames.head(Head(201 if created else 204, version=str(version)))
     frames.end()
 
@@ -689,7 +684,7 @@ def _graph_delete(job: Job, opened: _Opened, frames: _Frames) -> None:
         else:
             store.remove_graph(name)
 
-    version, _ = write_version(Path(job.store), apply)
+    version, _ = kgstore.write_aside(Path(job.store), apply)
     frames.head(Head(204, version=str(version)))
     frames.end()
 
@@ -702,44 +697,3 @@ _OPS: dict[str, Callable[[Job, _Opened, _Frames], None]] = {
     "graph_post": _graph_write,
     "graph_delete": _graph_delete,
 }
-
-
-def write_version(path: Path, apply: Callable[[ox.Store], T]) -> tuple[Path, T]:
-    """Copy the served version of ``path``, ``apply`` a change to the copy, and swap it in; returns (version, result).
-
-    Runs under the store's build lock, so writes and ``kgbuild build`` take turns. The copy is a RocksDB
-    checkpoint (hard-linked files), so it costs little even for a large store. If ``apply`` raises, the copy
-    is removed and the served version stays as it was.
-    """
-    # TODO(lead): this belongs in kgbuild.store beside build_aside (it uses that module's private helpers).
-    with (path.parent / (path.name + ".lock")).open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        current = kgstore.current_version(path)
-        if current is None:
-            raise StoreMissing(f"no built store at {path}: run `kgbuild build --store {path}` first")
-        stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
-        version = kgstore.versions_dir(path) / stamp
-        try:
-            ox.Store.read_only(str(current)).backup(str(version))
-            result = _apply_and_close(version, apply)
-            (version / kgstore.COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
-            kgstore._swap_link(path, version)
-        except BaseException:
-            shutil.rmtree(version, ignore_errors=True)
-            raise
-        kgstore._remove_stale_versions(path)
-    log.info("store %s now serves %s (written through the endpoint)", path, version.name)
-    return version, result
-
-
-def _apply_and_close(version: Path, apply: Callable[[ox.Store], T]) -> T:
-    # The writable handle is closed before the version is marked complete, or before a failed copy is removed
-    # (RocksDB writes on close and would recreate the removed files).
-    writable = ox.Store(str(version))
-    try:
-        result = apply(writable)
-        writable.flush()
-        return result
-    finally:
-        del writable
-        gc.collect()
