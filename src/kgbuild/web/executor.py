@@ -65,7 +65,6 @@ DRAIN_LIMIT = 8 * 1024 * 1024  # an abandoned answer is read to its end up to th
 _HEAD, _DATA, _END, _FAIL, _ABORT = b"H", b"D", b"E", b"F", b"A"
 
 
-
 @dataclass(frozen=True)
 class Job:
     """One request for a worker. ``op``: query, update, graph_get, graph_put, graph_post, graph_delete."""
