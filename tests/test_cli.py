@@ -108,3 +108,14 @@ def find_spans(node):
     elif isinstance(node, list):
         for value in node:
             yield from find_spans(value)
+
+
+def test_query_with_its_own_dataset_is_not_widened_to_the_union(seed_store, tmp_path):
+    query = tmp_path / "from.rq"
+    query.write_text(
+        "#+ title: f\n#+ description: d\nSELECT (COUNT(*) AS ?n) FROM <https://kgbuild.org/graph/gazetteer> "
+        "WHERE { ?p a <https://kgbuild.org/def/kgbuild#RegionalProject> }\n",
+        encoding="utf-8",
+    )
+    result = run_cli("query", str(query), "--store", str(seed_store), "--format", "csv")
+    assert result.stdout.splitlines()[1] == "0"  # projects live in the release graph, not the gazetteer

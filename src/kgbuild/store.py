@@ -195,22 +195,25 @@ def run_query(
     store: ox.Store,
     sparql: str,
     *,
-    substitutions: dict[str, object] | None = None,
+    substitutions: dict[str, Any] | None = None,
     default_graph: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    base_iri: str | None = None,
 ):
-    """Run a SPARQL query. The default graph is the union of all named graphs unless ``default_graph``
-    names graphs. ``substitutions`` binds variables (name -> pyoxigraph term): values never become query text.
+    """Run a SPARQL query. The default graph is the union of all named graphs unless the request
+    (``default_graph``) or the query itself (FROM / FROM NAMED) says otherwise. ``substitutions`` binds
+    variables (name -> pyoxigraph term): values never become query text.
     Raises QueryError with the parser's message and position.
     """
     from kgbuild.errors import QueryError
+    from kgbuild.sparql_text import analyze
 
-    kwargs: dict[str, Any] = {}
-    if default_graph:
+    kwargs: dict[str, Any] = {"base_iri": base_iri}
+    if default_graph is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-    else:
+    elif not analyze(sparql).dataset_clause:
         kwargs["use_default_graph_as_union"] = True
-    if named_graphs:
+    if named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     if substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from kgbuild.errors import QueryRefused
-from kgbuild.web.safety import add_using, analyze, check
+from kgbuild.sparql_text import add_using, analyze, check
 from tests.http.conftest import AUTH, GRAPH, Server, build_fixture_store
 
 EVIL = "PREFIX : <http://evil.example/> PREFIX e: <http://evil.example/> "

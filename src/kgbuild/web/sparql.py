@@ -24,6 +24,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, redirect,
 from werkzeug.http import parse_options_header
 from werkzeug.wrappers import Response as BaseResponse
 
+from kgbuild import sparql_text
 from kgbuild.config import Config
 from kgbuild.errors import (
     BadInput,
@@ -34,7 +35,7 @@ from kgbuild.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from kgbuild.web import negotiation, safety
+from kgbuild.web import negotiation
 from kgbuild.web.executor import Executor, Job, Reply
 
 log = logging.getLogger("kgbuild.web.access")
@@ -237,7 +238,7 @@ def _iris(params: _Params, name: str) -> tuple[str, ...]:
     values = tuple(params.all(name))
     for value in values:
         try:
-            safety.iri_term(value)
+            sparql_text.iri_term(value)
         except QueryError:
             raise QueryError(f"{name} {value!r} is not an absolute IRI") from None
     return values
@@ -279,7 +280,7 @@ def sparql() -> BaseResponse:
         return _service_description(params)
     text = _one(texts, "query")
     g.kgbuild_query = text
-    analysis = safety.analyze(text)
+    analysis = sparql_text.analyze(text)
     if analysis.is_update:
         raise QueryError(_update_elsewhere())
     config = _config()
@@ -287,7 +288,7 @@ def sparql() -> BaseResponse:
     version = run.version()
     defaults, named = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     endpoint = _endpoint()
-    safety.check(analysis, allow=config.service_allow, endpoint=endpoint, inside=_inside)
+    sparql_text.check(analysis, allow=config.service_allow, endpoint=endpoint, inside=_inside)
     results = _choose(negotiation.RESULTS, params)
     graphs = _choose(negotiation.GRAPHS, params)
     wanted = {"SELECT": results, "ASK": results, "CONSTRUCT": graphs, "DESCRIBE": graphs}
@@ -443,7 +444,7 @@ def update() -> Response:
     _check_names(params, UPDATE_PARAMS, "/update")
     text = _one(texts, "update")
     g.kgbuild_query = text
-    analysis = safety.analyze(text)
+    analysis = sparql_text.analyze(text)
     using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     if (using or using_named) and analysis.update_dataset:
         raise QueryError(
@@ -451,8 +452,8 @@ def update() -> Response:
             "using-named-graph-uri; give one or the other"
         )
     endpoint = _endpoint()
-    safety.check(analysis, allow=_config().service_allow, endpoint=endpoint, inside=_inside)
-    text = safety.add_using(text, analysis, default=using, named=using_named)
+    sparql_text.check(analysis, allow=_config().service_allow, endpoint=endpoint, inside=_inside)
+    text = sparql_text.add_using(text, analysis, default=using, named=using_named)
     return _write(Job("update", text=text, base_iri=endpoint, remote=analysis.remote))
 
 

@@ -1,5 +1,7 @@
-"""Keep queries inside the store: SERVICE, LOAD and FROM/FROM NAMED/USING of outside IRIs are refused.
+"""Reading SPARQL text without running it: its form, its dataset clauses, and the references that leave the store.
 
+
+Keep queries inside the store: SERVICE, LOAD and FROM/FROM NAMED/USING of outside IRIs are refused.
 pyoxigraph really calls the endpoint of a SERVICE and really fetches the document of a LOAD, so this check is
 the guard, not a courtesy. The text is read by a SPARQL tokenizer — strings, IRIs, comments, variables and
 prefixed names are whole tokens, so a keyword inside a string or a comment never counts — and then as
