@@ -1,5 +1,4 @@
-"""Reading SPARQL text without running it: its form, its dataset clauses, and the references that leave the store.
-
+"""Reading SPARQL text without running it: its form, its dataset clauses, the references that leave the store.
 
 Keep queries inside the store: SERVICE, LOAD and FROM/FROM NAMED/USING of outside IRIs are refused.
 pyoxigraph really calls the endpoint of a SERVICE and really fetches the document of a LOAD, so this check is
