@@ -11,27 +11,13 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Flask, Response, render_template_string, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kgbuild.errors import KgbuildError
 from kgbuild.web import negotiation
 
 log = logging.getLogger(__name__)
-
-_PAGE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>{{ status }} {{ title }} · kgbuild</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body>
-<main>
-<h1>{{ status }} {{ title }}</h1>
-<p>{{ message }}</p>
-<p><a href="{{ home }}">Query page</a></p>
-</main>
-</body>
-</html>
-"""
 
 _HEADERS = {401: {"WWW-Authenticate": 'Bearer realm="kgbuild"'}}
 
@@ -67,9 +53,7 @@ def render_error(status: int, title: str, message: str, *, headers: dict[str, st
     if offer is None:
         offer = negotiation.JSON if accept and "json" in accept.lower() else negotiation.TEXT
     if offer is negotiation.HTML:
-        body = render_template_string(
-            _PAGE, status=status, title=title, message=message, home=request.script_root + "/"
-        )
+        body = render_template("error.html", status=status, title=title, message=message)
     elif offer is negotiation.JSON:
         body = json.dumps({"status": status, "title": title, "message": message}, ensure_ascii=False) + "\n"
     else:
