@@ -13,6 +13,7 @@ from rdflib.namespace import RDF, SKOS
 
 from kgbuild import store as kgstore
 from kgbuild.errors import ValidationFailed
+from kgbuild.external import external_files, load_external_file, read_descriptions
 from kgbuild.extract.records import Release, Unread
 from kgbuild.extract.release import extract_release
 from kgbuild.gazetteer import load_gazetteer
@@ -98,6 +99,9 @@ def build(
         for path in onto_files:
             kgstore.load_file(new.store, path, ids.graph("ontology"))
         loader.add(map_gazetteer(gazetteer, ids=ids).nquads(ids.graph("gazetteer")))
+        descriptions = read_descriptions()
+        for path in external_files():
+            load_external_file(new.store, path, ids=ids, gazetteer=gazetteer, descriptions=descriptions)
         for n, path in enumerate(sources, start=1):
             release = extract_release(path)
             result = map_release(release, ids=ids, gazetteer=gazetteer, known_concepts=known)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from kgbuild.config import Config
-from kgbuild.errors import BadInput, KgbuildError
+from kgbuild.errors import BadInput, KgbuildError, ValidationFailed
 
 log = logging.getLogger("kgbuild")
 
@@ -81,6 +81,46 @@ def build(ctx: click.Context, sources: tuple[Path, ...], store: Path | None, bas
     summary = run_build(paths, store_path=config.store, base=config.base, progress=progress)
     for line in summary.lines():
         click.echo(line)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--base", default=None, help="Base of instance IRIs (KGBUILD_BASE). Default https://kgbuild.org/")
+def load(files: tuple[Path, ...], store: Path | None, base: str | None) -> None:
+    """Load external datasets beside ours, each FILE into a named graph of its own ({base}graph/external/<stem>).
+
+    RDF files load as they are; a CSV statistics table by 시도 needs its row in a datasets.csv beside it (see
+    sources/external/). The store gets a new version, validated and swapped in like a build; the next
+    `kgbuild build` loads only what is in sources/external/, so put a dataset there to keep it.
+    """
+    from kgbuild import store as kgstore
+    from kgbuild.external import load_external_file
+    from kgbuild.gazetteer import load_gazetteer
+    from kgbuild.model.namespaces import Ids
+    from kgbuild.paths import ONTOLOGY_DIR
+    from kgbuild.shacl import format_report, load_shapes
+    from kgbuild.shacl import validate as run_validate
+
+    config = Config.from_env(store=store, base=base)
+    ids = Ids(config.base)
+    for path in files:
+        if not path.is_file():
+            raise BadInput(f"{path}: no such file; give an RDF file or a CSV table described in datasets.csv")
+    shapes = load_shapes(ONTOLOGY_DIR / "shapes.ttl")
+
+    def apply(target) -> None:
+        for path in files:
+            graph = load_external_file(target, path, ids=ids, gazetteer=load_gazetteer())
+            click.echo(f"loaded {path} into <{graph}>", err=True)
+        violations = run_validate(target, shapes)
+        if violations:
+            raise ValidationFailed(
+                f"the store would not conform after loading:\n{format_report(violations)}", violations
+            )
+
+    version, _ = kgstore.write_aside(config.store, apply)
+    click.echo(f"store {config.store} now serves {version.name}")
 
 
 @cli.command()

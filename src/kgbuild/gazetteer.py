@@ -98,6 +98,16 @@ class Gazetteer:
         """Every region named in ``text``, in order, longest spelling winning."""
         return [(self._by_spelling[m.group(0)], m) for m in self.pattern.finditer(text)]
 
+    def by_code(self, scheme: str, code: str) -> Region | None:
+        """The region a code of one system (``bjd2``, ``bjd10``, ``kostat``, ``iso3166_2`` …) stands for, with
+        the codes of later names too (강원특별자치도 51 -> gangwon). The systems reuse numbers for different
+        regions (26 is 부산 in 법정동 but 울산 for 통계청), so the scheme is always part of the question."""
+        for region in self.regions.values():
+            codes = [region.identifiers, *(name.identifiers for name in region.names)]
+            if any(ids.get(scheme) == code for ids in codes):
+                return region
+        return None
+
     def sido(self) -> list[Region]:
         return [r for r in self.regions.values() if r.level == "sido"]
 

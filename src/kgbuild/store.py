@@ -177,6 +177,18 @@ class BulkLoader:
             self.store.bulk_load(data, ox.RdfFormat.N_QUADS)
 
 
+def load_nquads(store: ox.Store, nquads: str) -> None:
+    """Add N-Quads text (a few thousand statements; the build uses BulkLoader for more)."""
+    store.load(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS)
+
+
+def clear_graph(store: ox.Store, graph_name: str) -> None:
+    """Remove the named graph ``graph_name`` and its triples, if it is there."""
+    name = ox.NamedNode(graph_name)
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+
+
 def load_file(store: ox.Store, path: Path, graph_name: str) -> None:
     """Parse an RDF file (format from its extension) into the named graph ``graph_name``."""
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))

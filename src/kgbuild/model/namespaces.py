@@ -40,6 +40,9 @@ SHAPES = Vocabulary("https://kgbuild.org/def/shapes#")
 SCHEMA = Vocabulary("https://schema.org/")
 ORG = Vocabulary("http://www.w3.org/ns/org#")
 QUDT = Vocabulary("http://qudt.org/schema/qudt/")
+QB = Vocabulary("http://purl.org/linked-data/cube#")
+DCAT = Vocabulary("http://www.w3.org/ns/dcat#")
+SDMX_DIMENSION = Vocabulary("http://purl.org/linked-data/sdmx/2009/dimension#")
 UNIT = Vocabulary("http://qudt.org/vocab/unit/")
 WD = Vocabulary("http://www.wikidata.org/entity/")
 GEONAMES = Vocabulary("https://sws.geonames.org/")
@@ -69,6 +72,9 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "org": str(ORG),
     "qudt": str(QUDT),
+    "qb": str(QB),
+    "dcat": str(DCAT),
+    "sdmx-dimension": str(SDMX_DIMENSION),
     "unit": str(UNIT),
     "wd": str(WD),
     "dct": str(DCTERMS),
@@ -155,6 +161,13 @@ class Ids:
 
     def graph_release(self, slug: str) -> str:
         return self.graph("release/" + slug)
+
+    def dataset(self, slug: str) -> str:
+        """An external dataset loaded beside ours (``id/dataset/population-by-sido-2019``)."""
+        return self._iri("dataset", slug)
+
+    def observation(self, dataset_slug: str, region: str) -> str:
+        return self._iri("dataset", dataset_slug, region)
 
     def country(self, code: str) -> str:
         return self._iri("country", code)
