@@ -21,7 +21,7 @@ from kgbuild.model.mapping import map_gazetteer, map_release
 from kgbuild.model.namespaces import Ids
 from kgbuild.model.triples import Triples
 from kgbuild.paths import ONTOLOGY_DIR
-from kgbuild.shacl import format_report, load_shapes, validate
+from kgbuild.shacl import SHAPES_FILE, format_report, load_shapes, validate
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def build(
     gazetteer = load_gazetteer()
     onto_files = ontology_files()
     known = scheme_concepts(onto_files)
-    shapes = load_shapes(shapes_path or ONTOLOGY_DIR / "shapes.ttl")
+    shapes = load_shapes(shapes_path or SHAPES_FILE)
     summary = BuildSummary(documents=len(sources))
     entities = Triples()
     regions: set[str] = set()

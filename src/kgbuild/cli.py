@@ -1,8 +1,8 @@
-"""The ``kgbuild`` command: build, extract, query, dump, validate, serve.
+"""The ``kgbuild`` command: build, load, extract, query, dump, validate, serve.
 
-Exit codes (one place, documented in the README): 0 ok; 1 invalid data (an unreadable release, SHACL
-violations, a query stopped by its time limit); 2 bad input or configuration. No command shows a stack
-trace; ``--debug`` (or KGBUILD_DEBUG=1) logs one for a fault of kgbuild itself.
+Exit codes (one place, ``main``; documented in the README): 0 ok; 1 invalid data (an unreadable release, SHACL
+violations, a query stopped by its time limit); 2 bad input or configuration; 3 a fault of kgbuild itself. No
+command shows a stack trace; ``--debug`` (or KGBUILD_DEBUG=1) logs one for an internal fault.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kgbuild.config import Config
+from kgbuild.config import Config, split_list
 from kgbuild.errors import BadInput, KgbuildError, ValidationFailed
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 log = logging.getLogger("kgbuild")
 
@@ -98,8 +102,7 @@ def load(files: tuple[Path, ...], store: Path | None, base: str | None) -> None:
     from kgbuild.external import load_external_file
     from kgbuild.gazetteer import load_gazetteer
     from kgbuild.model.namespaces import Ids
-    from kgbuild.paths import ONTOLOGY_DIR
-    from kgbuild.shacl import format_report, load_shapes
+    from kgbuild.shacl import SHAPES_FILE, format_report, load_shapes
     from kgbuild.shacl import validate as run_validate
 
     config = Config.from_env(store=store, base=base)
@@ -107,9 +110,9 @@ def load(files: tuple[Path, ...], store: Path | None, base: str | None) -> None:
     for path in files:
         if not path.is_file():
             raise BadInput(f"{path}: no such file; give an RDF file or a CSV table described in datasets.csv")
-    shapes = load_shapes(ONTOLOGY_DIR / "shapes.ttl")
+    shapes = load_shapes(SHAPES_FILE)
 
-    def apply(target) -> None:
+    def apply(target: ox.Store) -> None:
         for path in files:
             graph = load_external_file(target, path, ids=ids, gazetteer=load_gazetteer())
             click.echo(f"loaded {path} into <{graph}>", err=True)
@@ -135,7 +138,7 @@ def extract(source: Path) -> None:
     click.echo(json.dumps(release_to_json(extract_release(source)), ensure_ascii=False, indent=2))
 
 
-def parse_binding(text: str):
+def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """``name=value`` -> (name, term): <iri> or http(s)://… is an IRI, a number an xsd:integer/decimal,
     anything else a plain string literal."""
     import pyoxigraph as ox
@@ -217,12 +220,11 @@ def dump(store: Path | None, fmt: str, output: Path | None) -> None:
 def validate(store: Path | None) -> None:
     """Check the served store against ontology/shapes.ttl and print the SHACL report."""
     from kgbuild import store as kgstore
-    from kgbuild.paths import ONTOLOGY_DIR
-    from kgbuild.shacl import format_report, load_shapes
+    from kgbuild.shacl import SHAPES_FILE, format_report, load_shapes
     from kgbuild.shacl import validate as run_validate
 
     config = Config.from_env(store=store)
-    violations = run_validate(kgstore.open_read_only(config.store), load_shapes(ONTOLOGY_DIR / "shapes.ttl"))
+    violations = run_validate(kgstore.open_read_only(config.store), load_shapes(SHAPES_FILE))
     if violations:
         click.echo(format_report(violations))
         click.echo(f"{len(violations)} violations", err=True)
@@ -264,7 +266,7 @@ def serve(
     /update and /store for requests with that bearer token)."""
     from kgbuild.web.server import serve as run_server
 
-    allow = tuple(p.strip() for p in service_allow.split(",") if p.strip()) if service_allow else None
+    allow = split_list(service_allow) if service_allow else None
     config = Config.from_env(
         store=store,
         host=host,

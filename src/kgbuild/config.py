@@ -56,7 +56,12 @@ def _coerce(name: str, kind: object, raw: str) -> object:
         if kind in ("Path", Path):
             return Path(raw)
         if str(kind).startswith("tuple"):
-            return tuple(part.strip() for part in raw.split(",") if part.strip())
+            return split_list(raw)
     except ValueError:
         raise ConfigError(f"{var}={raw!r} is not a valid {kind}; unset it or give a number") from None
     return raw
+
+
+def split_list(raw: str) -> tuple[str, ...]:
+    """A comma-separated setting (``KGBUILD_SERVICE_ALLOW``, ``--service-allow``): its non-empty items, trimmed."""
+    return tuple(part.strip() for part in raw.split(",") if part.strip())

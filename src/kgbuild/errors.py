@@ -1,7 +1,8 @@
 """One exception family. Each error knows its HTTP status, a short title and its CLI exit code.
 
-Exit codes (documented in the README): 0 ok, 1 invalid data (SHACL violations, unreadable release),
-2 bad input or configuration (missing file, bad flag, bad query text).
+Exit codes (documented in the README): 0 ok, 1 invalid data (SHACL violations, unreadable release, a query
+stopped by its time limit), 2 bad input or configuration (missing file, bad flag, bad query text). Any other
+exception is a fault of kgbuild itself: exit 3 from the CLI (``kgbuild.cli.main``), 500 from the server.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ class StoreMissing(KgbuildError):
     status = 503
     title = "Store not built"
     exit_code = 2
+
+    @classmethod
+    def at(cls, path: object) -> StoreMissing:
+        """The error for a store link ``path`` that no build has made yet, naming the command that makes it."""
+        return cls(f"no built store at {path}: run `kgbuild build --store {path}` first")
 
 
 class QueryError(BadInput):

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from kgbuild.paths import REFERENCE_DIR, SOURCES_DIR
+from kgbuild.paths import SOURCES_DIR
 
 # identifiers.csv scheme column -> short scheme key used in code and IRIs
 SCHEMES = {
@@ -87,7 +88,7 @@ class Gazetteer:
     def __getitem__(self, key: str) -> Region:
         return self.regions[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Region]:
         return iter(self.regions.values())
 
     def find(self, text: str) -> Region | None:
@@ -112,9 +113,9 @@ class Gazetteer:
         return [r for r in self.regions.values() if r.level == "sido"]
 
 
-def read_identifiers(path: Path | None = None) -> list[dict[str, str]]:
-    """The VERIFIED rows of identifiers.csv (UNVERIFIED rows are never used as facts)."""
-    with (path or REFERENCE_DIR / "identifiers.csv").open(encoding="utf-8", newline="") as fh:
+def read_identifiers(path: Path) -> list[dict[str, str]]:
+    """The VERIFIED rows of identifiers.csv at ``path`` (UNVERIFIED rows are never used as facts)."""
+    with path.open(encoding="utf-8", newline="") as fh:
         return [row for row in csv.DictReader(fh) if row["status"] == "VERIFIED"]
 
 
@@ -140,7 +141,7 @@ def load_gazetteer(sources: Path = SOURCES_DIR) -> Gazetteer:
                     row["name_ko"],
                     row["name_en"],
                     None,
-                    date.fromordinal(since.toordinal() - 1),
+                    since - timedelta(days=1),
                     {k: v for k, v in own.items() if k in ("bjd2", "bjd10")},
                 )
                 names.append(

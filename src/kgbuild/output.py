@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import TextIO
 
 import pyoxigraph as ox
@@ -17,8 +18,9 @@ def term_text(term: object) -> str:
     return str(term)
 
 
-def write_results(results: object, out: TextIO, fmt: str) -> None:
-    """Write SELECT/ASK results or CONSTRUCT triples in ``fmt`` (table, json, csv)."""
+def write_results(results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, out: TextIO, fmt: str) -> None:
+    """Write SELECT/ASK results in ``fmt`` (table, json, csv); CONSTRUCT/DESCRIBE triples as Turtle for
+    ``table``, else as N-Triples."""
     if isinstance(results, ox.QuerySolutions | ox.QueryBoolean):
         if fmt in ("json", "csv"):
             buffer = io.BytesIO()
@@ -36,18 +38,17 @@ def write_results(results: object, out: TextIO, fmt: str) -> None:
         write_table(names, rows, out)
         return
     buffer = io.BytesIO()
-    results.serialize(buffer, ox.RdfFormat.N_TRIPLES if fmt != "table" else ox.RdfFormat.TURTLE)  # type: ignore[attr-defined]
+    results.serialize(buffer, ox.RdfFormat.N_TRIPLES if fmt != "table" else ox.RdfFormat.TURTLE)
     out.write(buffer.getvalue().decode("utf-8"))
 
 
 def display_width(text: str) -> int:
     """Terminal columns: Hangul and other wide characters take two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def write_table(names: list[str], rows: list[list[str]], out: TextIO) -> None:
+    """Columns padded to their widest cell (in terminal columns), a rule under the header, then a row count."""
     widths = [max([display_width(n)] + [display_width(r[i]) for r in rows]) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:

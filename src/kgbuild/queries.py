@@ -14,7 +14,7 @@ from pathlib import Path
 from kgbuild.errors import BadInput
 from kgbuild.paths import QUERIES_DIR
 
-HEADER_KEYS = {"title", "description", "params", "endpoint", "tags"}
+HEADER_KEYS = {"title", "description", "params"}
 _HEADER_LINE = re.compile(r"^#\+\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 
 

@@ -41,10 +41,11 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kgbuild.errors import BadInput
-from kgbuild.model.namespaces import PREFIXES, SH, SHAPES
+from kgbuild.model.namespaces import PREFIXES, SH, SHAPES, compact
 from kgbuild.paths import ONTOLOGY_DIR
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+_REPORT_PREFIXES = {**PREFIXES, "shapes": str(SHAPES)}  # prefixed names in reports and errors
 
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -201,10 +202,7 @@ def _node_text(term: _Term) -> str:
 
 def _compact(iri: str) -> str:
     """``sh:MinCountConstraintComponent`` for the full IRI, with the project's prefixes; other text as is."""
-    for prefix, namespace in (*PREFIXES.items(), ("shapes", str(SHAPES))):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    return compact(iri, _REPORT_PREFIXES)
 
 
 class _ShapeError(Exception):

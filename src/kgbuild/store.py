@@ -1,4 +1,4 @@
-"""The only module that talks to pyoxigraph: open, build (atomically), load, query, dump.
+"""The store on disk: open a version, build one aside and swap it in atomically, load, query, dump.
 
 On disk, ``data/store`` is a symlink to one complete version under ``data/store.versions/``. A build writes
 a new version beside the served one, validates it, marks it COMPLETE and only then swaps the symlink with
@@ -16,17 +16,20 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
-from kgbuild.errors import BadInput, StoreMissing
+from kgbuild.errors import BadInput, QueryError, StoreMissing
+from kgbuild.sparql_text import analyze
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-COMPLETE_MARK = "COMPLETE"
+COMPLETE_MARK = "COMPLETE"  # a file in a version directory: the build finished; it holds the time it did
+_COMPLETED_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 KEEP_VERSIONS = 3  # the served version and two before it, for servers still reading them
 
 DUMP_FORMATS = {
@@ -35,7 +38,6 @@ DUMP_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 QUAD_FORMATS = {"nquads", "trig"}
 
@@ -52,12 +54,29 @@ def current_version(path: Path) -> Path | None:
     return None
 
 
+def completed_at(version: Path) -> datetime:
+    """When the build of ``version`` completed (the time in its COMPLETE mark, else the mark's mtime)."""
+    mark = version / COMPLETE_MARK
+    try:
+        return datetime.strptime(mark.read_text().strip(), _COMPLETED_FORMAT)
+    except ValueError:
+        return datetime.fromtimestamp(mark.stat().st_mtime, tz=UTC)
+
+
+def open_version(version: Path) -> ox.Store:
+    """Open one version directory read-only. Raises StoreMissing when it cannot be opened (removed meanwhile)."""
+    try:
+        return ox.Store.read_only(str(version))
+    except OSError as err:
+        raise StoreMissing(f"store version {version.name} cannot be opened: {err}") from None
+
+
 def open_read_only(path: Path) -> ox.Store:
     """Open the served version of ``path`` read-only. Raises StoreMissing when it was never built."""
     version = current_version(path)
     if version is None:
-        raise StoreMissing(f"no built store at {path}: run `kgbuild build --store {path}` first")
-    return ox.Store.read_only(str(version))
+        raise StoreMissing.at(path)
+    return open_version(version)
 
 
 class Build:
@@ -100,8 +119,8 @@ def build_aside(path: Path, *, from_current: bool = False) -> Iterator[Build]:
         if from_current:
             current = current_version(path)
             if current is None:
-                raise StoreMissing(f"no built store at {path}: run `kgbuild build --store {path}` first")
-            ox.Store.read_only(str(current)).backup(str(version))
+                raise StoreMissing.at(path)
+            open_version(current).backup(str(version))
         build = Build(version)
         try:
             yield build
@@ -109,7 +128,7 @@ def build_aside(path: Path, *, from_current: bool = False) -> Iterator[Build]:
             if not from_current:
                 build.store.optimize()
             build.close()
-            (version / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
+            (version / COMPLETE_MARK).write_text(time.strftime(_COMPLETED_FORMAT) + "\n")
             _swap_link(path, version)
             log.info("store %s now serves %s", path, version.name)
         except BaseException:
@@ -204,35 +223,29 @@ def load_file(store: ox.Store, path: Path, graph_name: str) -> None:
 
 
 def run_query(
-    store: ox.Store,
-    sparql: str,
-    *,
-    substitutions: dict[str, Any] | None = None,
-    default_graph: list[str] | None = None,
-    named_graphs: list[str] | None = None,
-    base_iri: str | None = None,
-):
-    """Run a SPARQL query. The default graph is the union of all named graphs unless the request
-    (``default_graph``) or the query itself (FROM / FROM NAMED) says otherwise. ``substitutions`` binds
-    variables (name -> pyoxigraph term): values never become query text.
-    Raises QueryError with the parser's message and position.
+    store: ox.Store, sparql: str, *, substitutions: dict[str, Any] | None = None
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a SPARQL query. The default graph is the union of all named graphs unless the query itself says
+    otherwise (FROM / FROM NAMED). ``substitutions`` binds variables (name -> pyoxigraph term): values never
+    become query text. Raises QueryError with the parser's message and position.
     """
-    from kgbuild.errors import QueryError
-    from kgbuild.sparql_text import analyze
-
-    kwargs: dict[str, Any] = {"base_iri": base_iri}
-    if default_graph is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-    elif not analyze(sparql).dataset_clause:
+    kwargs: dict[str, Any] = {}
+    if not analyze(sparql).dataset_clause:
         kwargs["use_default_graph_as_union"] = True
-    if named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     if substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
     try:
         return store.query(sparql, **kwargs)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {err}") from None
+
+
+def select(store: ox.Store, sparql: str, *, substitutions: dict[str, Any] | None = None) -> ox.QuerySolutions:
+    """``run_query`` for a SELECT query: its solutions. Raises QueryError as ``run_query`` does."""
+    results = run_query(store, sparql, substitutions=substitutions)
+    if not isinstance(results, ox.QuerySolutions):  # a fault of the caller, not of the query's author
+        raise TypeError(f"select() runs SELECT queries; this one gave {type(results).__name__}")
+    return results
 
 
 def dump(store: ox.Store, output: BinaryIO, fmt: str) -> None:

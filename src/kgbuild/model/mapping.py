@@ -9,11 +9,12 @@ that each triple is stated once.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kgbuild.extract.records import Amount, Release, Span, Target
+from kgbuild.extract.records import Amount, Quote, RegionalProject, Release, Span, Target
 from kgbuild.gazetteer import Gazetteer
 from kgbuild.model.namespaces import (
     DCTERMS,
@@ -38,6 +39,7 @@ from kgbuild.model.namespaces import (
     WD,
     XSD,
     Ids,
+    Vocabulary,
     slugify,
 )
 from kgbuild.model.triples import Triples, boolean, decimal, gyear, integer, literal, string, xsd_date
@@ -235,18 +237,18 @@ class ReleaseMapper:
 
     def map_period(self, budget: str, start: int, end: int) -> None:
         g = self.g
-        period = f"{budget}/period"
+        period = self.ids.period(budget)
         g.add(budget, KG.period, period)
         g.add(period, RDF.type, TIME.ProperInterval)
         for prop, year, suffix in ((TIME.hasBeginning, start, "start"), (TIME.hasEnd, end, "end")):
-            instant = f"{period}/{suffix}"
+            instant = self.ids.period_bound(period, suffix)
             g.add(period, prop, instant)
             g.add(instant, RDF.type, TIME.Instant)
             g.add(instant, IN_XSD_GYEAR, gyear(year))
 
     # -- regional projects and targets -------------------------------------------------------------
 
-    def map_project(self, p) -> None:
+    def map_project(self, p: RegionalProject) -> None:
         r, ids, g = self.r, self.ids, self.g
         iri = ids.project(self.program_key, r.year, p.region)
         region = self.gazetteer[p.region]
@@ -293,7 +295,9 @@ class ReleaseMapper:
         g.ko(iri, KG.wording, t.wording)
         self.derive(iri, t.span)
 
-    def concept(self, namespace, key: str | None, wording: str, *, minted, scheme: str) -> str:
+    def concept(
+        self, namespace: Vocabulary, key: str | None, wording: str, *, minted: Callable[[str], str], scheme: str
+    ) -> str:
         """The scheme's concept for ``key``; for an unknown key a concept minted from the wording,
         marked kg:needsReview so a curator can fold it into the scheme."""
         if key is not None and str(namespace[key]) in self.known:
@@ -309,7 +313,7 @@ class ReleaseMapper:
 
     def minted_sigungu(self, parent: str, name: str) -> str:
         """A 시·군 the gazetteer does not list yet: named as written, inside its 시도, marked for review."""
-        iri = self.ids.region(f"{parent}/{slugify(name)}")
+        iri = self.ids.minted_sigungu(parent, name)
         e = self.e
         e.add(iri, RDF.type, KG.Sigungu)
         e.add(iri, RDF.type, SCHEMA.AdministrativeArea)
@@ -320,7 +324,7 @@ class ReleaseMapper:
         self.minted.append(iri)
         return iri
 
-    def map_quote(self, n: int, q) -> None:
+    def map_quote(self, n: int, q: Quote) -> None:
         iri = self.ids.quote(self.r.slug, n)
         g = self.g
         person, post = self.map_membership(q.speaker.name, q.speaker.post, q.span)
@@ -361,7 +365,7 @@ def map_gazetteer(gazetteer: Gazetteer, *, ids: Ids) -> Triples:
         t.add(iri, SCHEMA.containedInPlace, ids.region(region.parent) if region.parent else country)
         add_codes(t, iri, region.identifiers)
         for dated in region.names:
-            name = f"{iri}/name/{slugify(dated.name_ko)}"
+            name = ids.dated_name(region.key, dated.name_ko)
             t.add(iri, KG.officialName, name)
             t.add(name, RDF.type, KG.DatedName)
             t.ko(name, KG.name, dated.name_ko)

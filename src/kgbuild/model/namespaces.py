@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from rdflib import Namespace, URIRef
 from rdflib import namespace as rdflib_ns
@@ -89,6 +90,14 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def compact(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """The prefixed name of ``iri`` (``kg:Region``) when a namespace of ``prefixes`` holds it, else ``iri``."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def slugify(text: str) -> str:
     """A readable IRI segment: ASCII kept lower-case, Hangul kept as is, everything else a hyphen.
 
@@ -113,6 +122,14 @@ class Ids:
     def region(self, key: str) -> str:
         return self._iri("region", key)
 
+    def dated_name(self, region_key: str, name_ko: str) -> str:
+        """One official name of a region through time (``id/region/gangwon/name/강원특별자치도``)."""
+        return self._iri("region", region_key, "name", slugify(name_ko))
+
+    def minted_sigungu(self, sido_key: str, name: str) -> str:
+        """A 시·군 the gazetteer does not list yet, inside its 시도 (``id/region/chungnam/아산시``)."""
+        return self._iri("region", sido_key, slugify(name))
+
     def ministry(self, slug: str) -> str:
         return self._iri("ministry", slug)
 
@@ -133,6 +150,14 @@ class Ids:
 
     def national_budget(self, program_slug: str, year: int) -> str:
         return self._iri("budget", program_slug, str(year), "national")
+
+    def period(self, budget: str) -> str:
+        """The time:ProperInterval a budget covers, under the budget's IRI (``…/national/period``)."""
+        return f"{budget}/period"
+
+    def period_bound(self, period: str, bound: str) -> str:
+        """The time:Instant that begins (``bound="start"``) or ends (``"end"``) a period."""
+        return f"{period}/{bound}"
 
     def project(self, program_slug: str, year: int, region: str) -> str:
         return self._iri("project", program_slug, str(year), region)

@@ -5,6 +5,8 @@ media range gives its quality, the offer with the highest quality wins and ties 
 the first offer is the documented default for ``*/*`` or no Accept header. Concrete media types are matched
 with pyoxigraph's ``QueryResultsFormat.from_media_type`` / ``RdfFormat.from_media_type``, which know the
 aliases (``application/json``, ``application/xml``, ``text/plain`` ...), rather than with a hand-kept table.
+``choose`` is what a handler calls; when nothing fits, ``unacceptable`` is the one 406 of the endpoint and
+the pages, naming what the client asked for and the media types it can have.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
+
+from kgbuild.errors import NotAcceptable
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,13 @@ class Offer:
         if self.media_type.startswith("text/") or self.media_type.endswith(("+json", "/json")):
             return f"{self.media_type}; charset=utf-8"
         return self.media_type
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        """The RDF syntax of an offer from ``GRAPHS`` (TypeError for any other offer)."""
+        if not isinstance(self.format, ox.RdfFormat):
+            raise TypeError(f"{self.name} is not an RDF syntax")
+        return self.format
 
     def matches(self, media_type: str) -> bool:
         """True when the concrete ``media_type`` (parameters allowed) names this offer or one of its aliases."""
@@ -65,6 +76,9 @@ GRAPHS = (
     _rdf(ox.RdfFormat.TRIG, "trig"),
     _rdf(ox.RdfFormat.N3, "n3"),
 )
+GRAPHS_BY_NAME = {offer.name: offer for offer in GRAPHS}
+# The syntaxes a description (an entity, the dataset) is offered in; the first is the default.
+DESCRIPTIONS = tuple(GRAPHS_BY_NAME[name] for name in ("turtle", "jsonld", "ntriples", "rdfxml"))
 HTML = Offer("html", "text/html")
 JSON = Offer("json", "application/json")
 TEXT = Offer("text", "text/plain")
@@ -193,3 +207,20 @@ def is_known_format(value: str) -> bool:
 def describe(offers: Sequence[Offer]) -> str:
     """The media types of ``offers`` for an error message, e.g. 'text/turtle, application/n-triples'."""
     return ", ".join(offer.media_type for offer in offers)
+
+
+def choose(offers: tuple[Offer, ...], *, accept: str | None, requested: Sequence[str] = (), what: str) -> Offer:
+    """``pick``, raising ``unacceptable(what, ...)`` (406) when nothing fits."""
+    offer = pick(offers, accept=accept, requested=requested)
+    if offer is None:
+        raise unacceptable(what, offers, accept=accept, requested=requested)
+    return offer
+
+
+def unacceptable(
+    what: str, offers: Sequence[Offer], *, accept: str | None, requested: Sequence[str] = ()
+) -> NotAcceptable:
+    """The 406 for ``what`` ("a SELECT/ASK result", "this page" ...) when the ``format=`` values, or else the
+    Accept header, fit none of ``offers``."""
+    asked = ", ".join(requested) or accept or ""
+    return NotAcceptable(f"nothing in {asked!r} fits {what}; ask for one of: {describe(offers)}")

@@ -21,6 +21,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from kgbuild.config import Config
+from kgbuild.web import executor
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -79,13 +80,13 @@ def _announce(server: Any) -> None:
 
 
 def _start_executor(worker: Any) -> None:
-    worker.wsgi.extensions["kgbuild.executor"].start()
+    executor.of(worker.wsgi).start()
 
 
 def _stop_executor(server: Any, worker: Any) -> None:
     app = getattr(worker, "wsgi", None)
     if app is not None:
-        app.extensions["kgbuild.executor"].close()
+        executor.of(app).close()
 
 
 def main(argv: list[str] | None = None) -> None:

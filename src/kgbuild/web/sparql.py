@@ -9,18 +9,15 @@ body in another media type is a 415, anything over KGBUILD_MAX_REQUEST_BYTES is 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import logging
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, redirect, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, request
 from werkzeug.http import parse_options_header
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -28,17 +25,15 @@ from kgbuild import sparql_text
 from kgbuild.config import Config
 from kgbuild.errors import (
     BadInput,
-    NotAcceptable,
     PayloadTooLarge,
     QueryError,
     StoreMissing,
     Unauthorized,
     UnsupportedMediaType,
 )
-from kgbuild.web import negotiation
-from kgbuild.web.executor import Executor, Job, Reply
-
-log = logging.getLogger("kgbuild.web.access")
+from kgbuild.web import access, executor, negotiation
+from kgbuild.web.executor import Reply
+from kgbuild.web.worker import Job
 
 query_bp = Blueprint("sparql", __name__)
 health_bp = Blueprint("health", __name__)
@@ -56,65 +51,23 @@ SPARQL_UPDATE = "application/sparql-update"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 # The service description in Turtle, RDF/XML, JSON-LD ...; HTML means a person: the query page.
 SD_OFFERS = (*negotiation.GRAPHS, negotiation.HTML)
 
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-KGBuild-Truncated, X-KGBuild-Max-Rows, X-KGBuild-Version",
-}
-PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
-    "Access-Control-Max-Age": "86400",
-}
-
 
 def init_app(app: Flask) -> None:
-    """Register the blueprints (/update and /store only with an update token), the executor and the request log."""
+    """Register the blueprints: /sparql and /health, and /update and /store only with an update token."""
     config: Config = app.config["KGBUILD"]
-    app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
-    app.extensions["kgbuild.executor"] = Executor(config.store, workers=config.workers, timeout=config.query_timeout)
     app.register_blueprint(query_bp)
     app.register_blueprint(health_bp)
     if config.update_token:
         app.register_blueprint(update_bp)
-    app.before_request(_start_clock)
-    app.after_request(_finish)
-
-
-def executor() -> Executor:
-    """The app's query executor (the pages may run their queries through it too)."""
-    return current_app.extensions["kgbuild.executor"]
 
 
 def _config() -> Config:
-    return current_app.config["KGBUILD"]
-
-
-# -- per request: clock, CORS, one log line ------------------------------------------------------------
-
-
-def _start_clock() -> None:
-    g.kgbuild_started = time.monotonic()
-
-
-def _finish(response: Response) -> Response:
-    for name, value in CORS_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.method == "OPTIONS":
-        for name, value in PREFLIGHT_HEADERS.items():
-            response.headers.setdefault(name, value)
-    started = g.get("kgbuild_started", time.monotonic())
-    text = g.get("kgbuild_query")
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12] if text else "-"
-    method, path, status = request.method, request.path, response.status_code
-
-    def line() -> None:
-        log.info("%s %s %d %.1fms q=%s", method, path, status, (time.monotonic() - started) * 1000, digest)
-
-    response.call_on_close(line)
-    return response
+    config: Config = current_app.config["KGBUILD"]
+    return config
 
 
 # -- reading requests ------------------------------------------------------------------------------------
@@ -251,21 +204,27 @@ def _endpoint() -> str:
 
 def _inside(iri: str) -> bool:
     """A graph that is the store's own: under the configured base or a named graph of the served version."""
-    return iri.startswith(_config().base) or iri in executor().local().graph_set
+    return iri.startswith(_config().base) or iri in executor.current().local().graph_set
 
 
-def _choose(offers: tuple[negotiation.Offer, ...], params: _Params) -> negotiation.Offer | None:
+def _formats(params: _Params) -> list[str]:
+    """The ``format=`` values of the request; a 400 for one that names no format the endpoint knows."""
     requested = params.formats()
     for value in requested:
         if not negotiation.is_known_format(value):
             names = ", ".join(negotiation.FORMAT_NAMES)
             raise BadInput(f"unknown format {value!r}; use a media type or one of {names}")
-    return negotiation.pick(offers, accept=request.headers.get("Accept"), requested=requested)
+    return requested
 
 
-def _not_acceptable(form: str, offers: tuple[negotiation.Offer, ...], params: _Params) -> str:
-    asked = ", ".join(params.formats()) or request.headers.get("Accept", "")
-    return f"nothing in {asked!r} fits a {form} result; it comes as {negotiation.describe(offers)}"
+def _pick(offers: tuple[negotiation.Offer, ...], params: _Params) -> negotiation.Offer | None:
+    """The offer ``format=`` or else Accept asks for; None when nothing fits."""
+    return negotiation.pick(offers, accept=request.headers.get("Accept"), requested=_formats(params))
+
+
+def _choose(offers: tuple[negotiation.Offer, ...], params: _Params, *, what: str) -> negotiation.Offer:
+    """The offer ``format=`` or else Accept asks for; a 406 naming ``what`` when nothing fits."""
+    return negotiation.choose(offers, accept=request.headers.get("Accept"), requested=_formats(params), what=what)
 
 
 # -- /sparql ------------------------------------------------------------------------------------------
@@ -279,24 +238,28 @@ def sparql() -> BaseResponse:
     if request.method == "GET" and not texts and not (params.names() - set(FORMAT_PARAMS)):
         return _service_description(params)
     text = _one(texts, "query")
-    g.kgbuild_query = text
+    access.note_query(text)
     analysis = sparql_text.analyze(text)
     if analysis.is_update:
         raise QueryError(_update_elsewhere())
     config = _config()
-    run = executor()
+    run = executor.current()
     version = run.version()
     defaults, named = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     endpoint = _endpoint()
     sparql_text.check(analysis, allow=config.service_allow, endpoint=endpoint, inside=_inside)
-    results = _choose(negotiation.RESULTS, params)
-    graphs = _choose(negotiation.GRAPHS, params)
-    wanted = {"SELECT": results, "ASK": results, "CONSTRUCT": graphs, "DESCRIBE": graphs}
-    kind = "SELECT/ASK" if analysis.form in ("SELECT", "ASK") else "CONSTRUCT/DESCRIBE"
-    offers = negotiation.RESULTS if kind == "SELECT/ASK" else negotiation.GRAPHS
-    message = _not_acceptable(kind, offers, params)
-    if analysis.form in wanted and wanted[analysis.form] is None:
-        raise NotAcceptable(message)
+    # Both offers are chosen: when the form cannot be read here, the worker learns it and picks one.
+    results = _pick(negotiation.RESULTS, params)
+    graphs = _pick(negotiation.GRAPHS, params)
+    solutions = analysis.form in ("SELECT", "ASK")
+    refusal = negotiation.unacceptable(
+        "a SELECT/ASK result" if solutions else "a CONSTRUCT/DESCRIBE result",
+        negotiation.RESULTS if solutions else negotiation.GRAPHS,
+        accept=request.headers.get("Accept"),
+        requested=params.formats(),
+    )
+    if analysis.form is not None and (results if solutions else graphs) is None:
+        raise refusal
     protocol_dataset = bool(defaults or named)
     job = Job(
         "query",
@@ -308,11 +271,11 @@ def sparql() -> BaseResponse:
         named_graphs=named if protocol_dataset else None,
         results_format=results.name if results else None,
         graph_format=graphs.name if graphs else None,
-        not_acceptable=message,
+        not_acceptable=refusal.message,
         max_rows=config.max_rows,
         remote=analysis.remote,
     )
-    reply = run.run(job, started=g.kgbuild_started)
+    reply = run.run(job, started=access.started())
     return _respond(reply, version=version)
 
 
@@ -350,13 +313,11 @@ class _Body:
 
 def _service_description(params: _Params) -> BaseResponse:
     """SPARQL 1.1 Service Description of this endpoint; a browser is sent to the query page."""
-    offer = _choose(SD_OFFERS, params)
-    if offer is None:
-        raise NotAcceptable(_not_acceptable("service description", SD_OFFERS, params))
+    offer = _choose(SD_OFFERS, params, what="the service description")
     if offer is negotiation.HTML:
         return redirect(request.script_root + "/", code=303)
     config = _config()
-    local = executor().local()
+    local = executor.current().local()
     endpoint = ox.NamedNode(_endpoint())
     service = ox.BlankNode()
     dataset, default = ox.BlankNode(), ox.BlankNode()
@@ -374,7 +335,7 @@ def _service_description(params: _Params) -> BaseResponse:
         ox.Triple(dataset, a, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, a, sd("Graph")),
-        ox.Triple(default, ox.NamedNode(VOID + "triples"), ox.Literal(str(local.triples), datatype=_XSD_INTEGER)),
+        ox.Triple(default, ox.NamedNode(VOID + "triples"), ox.Literal(str(local.triples), datatype=XSD_INTEGER)),
     ]
     if config.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
@@ -388,14 +349,11 @@ def _service_description(params: _Params) -> BaseResponse:
             ox.Triple(named, a, sd("NamedGraph")),
             ox.Triple(named, sd("name"), ox.NamedNode(graph)),
         ]
-    body = ox.serialize(triples, format=offer.format, prefixes={"sd": SD, "void": VOID})  # type: ignore[arg-type]
+    body = ox.serialize(triples, format=offer.rdf_format, prefixes={"sd": SD, "void": VOID})
     response = Response(body, content_type=offer.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["X-KGBuild-Version"] = local.version.name
     return response
-
-
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 # -- /health ------------------------------------------------------------------------------------------
@@ -404,7 +362,7 @@ _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 @health_bp.route("/health", methods=["GET"])
 def health() -> Response:
     """JSON: status, the served store version and its size; 503 while no store is built."""
-    run = executor()
+    run = executor.current()
     try:
         local = run.local()
     except StoreMissing as err:
@@ -443,7 +401,7 @@ def update() -> Response:
     params, texts = _read_operation("update")
     _check_names(params, UPDATE_PARAMS, "/update")
     text = _one(texts, "update")
-    g.kgbuild_query = text
+    access.note_query(text)
     analysis = sparql_text.analyze(text)
     using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     if (using or using_named) and analysis.update_dataset:
@@ -466,14 +424,12 @@ def graph_store() -> Response:
     if len(graphs) + len(default) != 1:
         raise BadInput("name one graph: ?graph=<absolute IRI> or ?default")
     graph = _iris(params, "graph")[0] if graphs else None
-    run = executor()
+    run = executor.current()
     if request.method in ("GET", "HEAD"):
-        offer = _choose(negotiation.GRAPHS, params)
-        if offer is None:
-            raise NotAcceptable(_not_acceptable("graph", negotiation.GRAPHS, params))
+        offer = _choose(negotiation.GRAPHS, params, what="a graph")
         version = run.version()
         job = Job("graph_get", version=str(version), graph=graph, graph_format=offer.name)
-        return _respond(run.run(job, started=g.kgbuild_started), version=version)
+        return _respond(run.run(job, started=access.started()), version=version)
     if request.method == "DELETE":
         return _write(Job("graph_delete", graph=graph))
     media_type, _ = _media_type()
@@ -488,10 +444,10 @@ def graph_store() -> Response:
 
 
 def _write(job: Job) -> Response:
-    run = executor()
+    run = executor.current()
     version = run.version()
     job = replace(job, version=str(version), store=str(_config().store))
-    reply = run.run(job, started=g.kgbuild_started)
+    reply = run.run(job, started=access.started())
     if reply.head.version:
         run.note_version(Path(reply.head.version))
     response = _respond(reply)
