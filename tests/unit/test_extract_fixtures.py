@@ -27,7 +27,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             {
                 "region": ("gangwon", "강원도"),
                 "industry": ("healthcare", "스마트 헬스케어"),
-                "hubs": ((), ("원주시", "춘천시"), ("원주시", "춘천시")),
+                "hubs": (("wonju", "chuncheon"), ("원주시", "춘천시"), ()),
                 "budget": (D(9550000000), True, "약 95억 5천만원"),
                 "targets": [
                     ("people-trained", D(12000), "명", False, "인력양성", "1만 2천명"),
@@ -39,7 +39,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             {
                 "region": ("chungbuk", "충청북도"),
                 "industry": ("healthcare", "정밀의료"),
-                "hubs": (("cheongju",), ("청주시", "충주시"), ("충주시",)),
+                "hubs": (("cheongju", "chungju"), ("청주시", "충주시"), ()),
                 "budget": (D(1230000000), False, "12억 3천만원"),
                 "targets": [
                     ("companies-grown", D(10), "개사", False, "스타기업 발굴·육성", "10개사"),
@@ -125,7 +125,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             {
                 "region": ("gyeongbuk", "경상북도"),
                 "industry": (None, "드론"),
-                "hubs": ((), ("포항시", "구미시"), ("포항시", "구미시")),
+                "hubs": (("pohang", "gumi"), ("포항시", "구미시"), ()),
                 "budget": (D(6000000000), True, "약 60억원"),
                 "targets": [
                     ("companies-grown", D(15), "개사", False, "강소기업 발굴 및 육성", "15개사"),
@@ -155,7 +155,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             {
                 "region": ("gangwon", "강원특별자치도"),
                 "industry": ("tourism", "스마트 관광"),
-                "hubs": ((), ("춘천시",), ("춘천시",)),
+                "hubs": (("chuncheon",), ("춘천시",), ()),
                 "budget": (D(11000000000), True, "약 110억원"),
                 "targets": [
                     ("new-services", D(25), "건", False, "신서비스 발굴 및 개발", "25건"),

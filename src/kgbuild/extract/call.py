@@ -20,13 +20,18 @@ ELIGIBLE_RE = re.compile(
 BODY_EXCLUDING_RE = re.compile(
     r"(?P<eligible>광역\s*지자체|지방자치단체|지자체|시·도|시ㆍ도)\s*\((?P<paren>[^)]*제외[^)]*)\)"
 )
-EXCLUDED_BEFORE_RE = re.compile(r"(?P<regions>[가-힣·ㆍ,\s]+?)\s*(?:을|를)\s*제외한")
+EXCLUDED_BEFORE_RE = re.compile(r"(?P<regions>[가-힣·ㆍ,\s]+?(?:\([^)]*\))?)\s*(?:을|를)\s*제외한")
+# 수도권 (the capital area) is 서울, 인천 and 경기 when the release does not list them
+CAPITAL_AREA = ("seoul", "incheon", "gyeonggi")
+NON_CAPITAL_RE = re.compile(r"비\s*수도권")
 METHOD_END_RE = re.compile(r"(?:\s*(?:과정|절차))?\s*(?:을|를)\s*(?:거쳐|통해)")
-METHOD_WORDS_RE = re.compile(r"공모|심사|평가|심의")
+METHOD_WORDS_RE = re.compile(r"공모|심사|평가|심의|실사")
+STAGE_RE = re.compile(r"\d+\s*(?:차|단계)")
 BARE_METHODS = frozenset({"평가", "심사", "심의"})
 ENDS_IN_PARTICLE_RE = re.compile(r"(?:여|고|며|서|는|은|를|을|가|이|에|로)$")
 APPLICANTS_RE = re.compile(
-    rf"(?:(?:총\s*)?(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*(?:가|이)\s*(?:신청|응모|지원|참여)"
+    rf"(?:(?:총\s*)?(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*(?:가|이)\s*(?:(?:이번\s*)?(?:공모|사업|모집)에\s*)?"
+    r"(?:신청|응모|지원|참여)"
     rf"|(?:신청|응모|지원|참여)한\s*(?:총\s*)?(?P<m>\d+)\s*(?:개\s*)?{_BODIES})"
 )
 SELECTED_RE = re.compile(
@@ -34,6 +39,12 @@ SELECTED_RE = re.compile(
     rf"(?:(?:을|를|이|가)?\s*(?:최종\s*)?|(?:을|를)\s*[^.,]{{0,40}}?(?:으로|로)\s*(?:최종\s*)?)(?:선정|확정)"
 )
 SELECTION_START_RE = re.compile(r"(?:거쳐|통해|결과|대상으로)\s*,?")
+# "… 강원특별자치도와 경상남도를 선정하였다": regions named right before the verb, without a count
+SELECT_VERB_RE = re.compile(r"(?:을|를|이|가)\s*(?:최종\s*)?(?:선정|확정)")
+# "최종 선정된 지역은 울산광역시, 충청북도, 전라남도(이다)": the selected regions after a topic
+SELECTED_TOPIC_RE = re.compile(rf"선정\s*(?:된|한)\s*(?:\d+\s*개\s*)?{_BODIES}\s*(?:은|는)\s")
+LIST_END_RE = re.compile(rf"\s*(?:\([^)]*\))?\s*(?:등\s*)?(?:(?:총\s*)?\d+\s*(?:개\s*)?{_BODIES})?\s*")
+LIST_GAP_RE = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|와|과|및|·|ㆍ)?\s*")
 
 
 @dataclass
@@ -60,6 +71,8 @@ def read_call_parts(span: Span, gazetteer: Gazetteer) -> CallParts:
     parts = CallParts()
     read_eligible(text, gazetteer, parts)
     parts.method = read_method(text)
+    if parts.method:
+        parts.consumed.append(parts.method)  # its stage numbers ("1차 서면평가") are no stray figures
     applicants = APPLICANTS_RE.search(text)
     if applicants:
         parts.applicants = int(applicants["n"] or applicants["m"])
@@ -79,48 +92,99 @@ def read_method(text: str) -> str | None:
 
 
 def method_words(words: list[str]) -> str | None:
-    """The last one to three words of ``words`` that name the method."""
+    """The words at the end of ``words`` that name the method: a list joined by 및 / 와 / 과 / ","
+    ("서면 및 발표 평가", "서면평가와 현장평가, 발표평가"), a trailing "등" dropped."""
+    words = words[:-1] if words and words[-1] == "등" else words
     if not words:
         return None
-    last = words[-1].lstrip("(,")
-    if len(words) >= 3 and words[-2] == "및":
-        return f"{words[-3]} 및 {last}"
-    if len(words) >= 2 and words[-2][-1] in "와과" and METHOD_WORDS_RE.search(words[-2]):
-        return f"{words[-2]} {last}"
-    if len(words) >= 2 and last in BARE_METHODS and not ENDS_IN_PARTICLE_RE.search(words[-2]):
-        return f"{words[-2]} {last}"
-    return last
+    taken = [words[-1].lstrip("(,")]
+    i = len(words) - 2
+    while i >= 0:
+        word = words[i]
+        if word == "및" and i >= 1:
+            taken[:0] = [words[i - 1], word]
+            i -= 2
+        elif word[-1] in "와과," and METHOD_WORDS_RE.search(word):
+            taken.insert(0, word)
+            i -= 1
+        elif STAGE_RE.fullmatch(word):
+            taken.insert(0, word)  # "1차 서면평가, 2차 발표평가", "3단계 심사"
+            i -= 1
+        elif taken[0] in BARE_METHODS and not ENDS_IN_PARTICLE_RE.search(word):
+            taken.insert(0, word)  # "발표 평가": the bare word with the noun before it
+            i -= 1
+        else:
+            break
+    return " ".join(taken)
 
 
 def read_eligible(text: str, gazetteer: Gazetteer, parts: CallParts) -> None:
     """Who could apply ("광역지자체") and who was excluded ("(서울 제외)", "서울을 제외한")."""
-    m = ELIGIBLE_RE.search(text)
+    m = ELIGIBLE_RE.search(text) if "대상" in text else None  # the keyword first: the pattern is costly
     if m:
         parts.eligible = m["eligible"]
+        if NON_CAPITAL_RE.search(text, max(0, m.start() - 8), m.start("eligible")):
+            parts.excluded = CAPITAL_AREA  # "비수도권 광역지자체를 대상으로"
         if m["count"]:
             parts.eligible_count = int(m["count"])
             parts.consumed.append(m.group(0))
         if m["paren"] and "제외" in m["paren"]:
-            parts.excluded = sido_keys(m["paren"], gazetteer)
+            parts.excluded = excluded_keys(m["paren"], gazetteer)
+    if "제외" not in text:
+        return
     body = BODY_EXCLUDING_RE.search(text)
     if body and not parts.excluded:
         parts.eligible = parts.eligible or body["eligible"]
-        parts.excluded = sido_keys(body["paren"], gazetteer)
-    before = EXCLUDED_BEFORE_RE.search(text)
-    if before and not parts.excluded:
-        parts.excluded = sido_keys(before["regions"], gazetteer)
+        parts.excluded = excluded_keys(body["paren"], gazetteer)
+    before = EXCLUDED_BEFORE_RE.search(text) if not parts.excluded else None
+    if before:
+        parts.excluded = excluded_keys(before["regions"], gazetteer)
+
+
+def excluded_keys(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The 시도 an exclusion names; "수도권" alone stands for 서울, 인천 and 경기."""
+    keys = sido_keys(text, gazetteer)
+    return keys or (CAPITAL_AREA if "수도권" in text else ())
 
 
 def read_selection(text: str, gazetteer: Gazetteer, parts: CallParts) -> None:
     """How many were selected ("총 5개 지역을 최종 선정") and which, in the order written."""
     m = SELECTED_RE.search(text)
     if not m:
+        parts.regions = tuple(k for k in named_selection(text, gazetteer) if k not in parts.excluded)
         return
     parts.selected = int(m["n"])
     parts.consumed.append(m.group(0))
     starts = [s.end() for s in SELECTION_START_RE.finditer(text, 0, m.start())]
     segment = re.sub(r"\([^)]*\)", " ", text[(starts[-1] if starts else 0) : m.start()])
     parts.regions = tuple(k for k in sido_keys(segment, gazetteer) if k not in parts.excluded)
+
+
+def named_selection(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The regions of a selection stated without a count: "부산과 울산을 선정", "선정된 지역은 A, B, C이다"."""
+    topic = SELECTED_TOPIC_RE.search(text)
+    if topic:
+        return sido_keys(re.sub(r"\([^)]*\)", " ", text[topic.end() :]), gazetteer)
+    for verb in SELECT_VERB_RE.finditer(text):
+        keys = regions_listed_before(text, verb.start(), gazetteer)
+        if keys:
+            return keys
+    return ()
+
+
+def regions_listed_before(text: str, end: int, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The 시도 listed right before ``end`` ("강원, 충북 등", "부산광역시와 울산광역시"), in order."""
+    named = [(region, m) for region, m in gazetteer.find_all(text[:end]) if region.level == "sido"]
+    keys: list[str] = []
+    pos = end
+    for region, m in reversed(named):
+        gap = LIST_END_RE if not keys else LIST_GAP_RE
+        if not gap.fullmatch(text, m.end(), pos):
+            break
+        if region.key not in keys:
+            keys.insert(0, region.key)
+        pos = m.start()
+    return tuple(keys)
 
 
 def sido_keys(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
@@ -133,9 +197,11 @@ def sido_keys(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
 
 
 def merge_call(readings: list[tuple[Span, CallParts]], fallback: Span) -> Call:
-    """One Call from the parts of several sentences; its span is the sentence naming the selection."""
+    """One Call from the parts of several sentences; its span is the sentence stating how many were selected,
+    else the one naming the selected regions."""
     parts = [p for _, p in readings]
-    main = next((s for s, p in readings if p.selected or p.regions), None)
+    main = next((s for s, p in readings if p.selected is not None), None)  # "총 5개 지역을 최종 선정"
+    main = main or next((s for s, p in readings if p.regions), None)
     main = main or next((s for s, p in readings if p.found), fallback)
     applicants_span = next((s for s, p in readings if p.applicants is not None), None)
     return Call(

@@ -13,16 +13,25 @@ from datetime import date
 
 from kgbuild.errors import SourceError
 
+# A bullet mark opening a line: "ㅇ", "□", "- ◇", a Latin "o", "①", "1)", "2."
+BULLET_MARK = r"(?:[ㅇ○◦●□■▪▫◇◆•※*ㆍ·\-–—ㅡ>▷▶►△▲◎①-⑳]|[oO](?=\s)|\(?\d{1,2}\)|\d{1,2}\.(?=\s))"
 LEAD_RE = re.compile(
-    r"^\s*(?:[□■ㅇ○◦●▪•]\s*)?(?P<ministry>[가-힣]{2,}부)\s*"
+    rf"^\s*(?:{BULLET_MARK}\s*)*(?P<ministry>[가-힣]{{2,}}부)\s*"
     r"(?:\((?P<paren>[^)]*(?:장관|이하)[^)]*)\)\s*(?:는|은)"
     r"|(?:는|은)\s*(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}일)"
 )
 DATE_LINE_RE = re.compile(r"^\s*(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?\s*(?:\d*\s*면)?\s*$")
-SUBTITLE_RE = re.compile(r"^\s*[-–—ㅡ<〈]")
+# A subtitle line opens with a dash, an angle bracket or a bullet mark ("- …", "< … >", "◇ …", "◆ …").
+SUBTITLE_RE = re.compile(r"^\s*[-–—ㅡ<〈《◇◆▷▶►□■○ㅇ●•·ㆍ△▲*※]")
+# A date or byline row of the page between the title and the lead ("2020.05.12 과학기술정보통신부",
+# "입력 2020-05-12 10:00", "과학기술정보통신부 2020.05.12"): not the title
+META_RE = re.compile(
+    r"^\s*(?:(?:기사\s*)?입력\s*:?\s*|[가-힣]+부\s+)?\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:\s+[\d:]+)?"
+    r"(?:\s+[가-힣]+부)?\s*(?:\d*\s*면)?\s*$"
+)
 CHROME_RE = re.compile(
     r"^\s*(?:폰트\s*(?:확대|축소)|프린트하기|인쇄하기|페이스북|트위터|카카오스토리|공유하기|URL\s*복사"
-    r"|자료\s*제공\s*:|많이\s*본\s*뉴스|글자\s*크기|목록\s*보기|ⓒ|©|Copyright|저작권자)"
+    r"|[\[(]?\s*자료\s*제공\s*:|문의\s*:|담당\s*부서\s*:|많이\s*본\s*뉴스|글자\s*크기|목록\s*보기|ⓒ|©|Copyright|저작권자)"
 )
 
 
@@ -76,10 +85,10 @@ def find_date_line(lines: list[Line], after: int) -> int | None:
 
 
 def find_header(lines: list[Line], lead: int) -> tuple[Line | None, tuple[Line, ...]]:
-    """The title and the subtitles written above the lead (blank and chrome lines skipped)."""
+    """The title and the subtitles written above the lead (blank, chrome and date / byline rows skipped)."""
     subtitles: list[Line] = []
     for line in reversed(lines[:lead]):
-        if line.blank or is_chrome(line.text):
+        if line.blank or is_chrome(line.text) or META_RE.match(line.text):
             continue
         if SUBTITLE_RE.match(line.text):
             subtitles.insert(0, line)

@@ -37,10 +37,10 @@ SIDO: tuple[tuple[str, str, str, str | None, date | None], ...] = (
 # 시·군 hubs per 시도: (name, gazetteer key or None when the gazetteer does not know it)
 HUBS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "chungnam": (("아산시", "asan"), ("천안시", "cheonan"), ("당진시", None)),
-    "gyeongnam": (("창원시", "changwon"), ("김해시", None)),
-    "jeonbuk": (("전주시", "jeonju"), ("익산시", None)),
-    "chungbuk": (("청주시", "cheongju"), ("충주시", None)),
-    "gyeongbuk": (("포항시", None), ("구미시", None)),
+    "gyeongnam": (("창원시", "changwon"), ("김해시", "gimhae")),
+    "jeonbuk": (("전주시", "jeonju"), ("익산시", "iksan")),
+    "chungbuk": (("청주시", "cheongju"), ("충주시", "chungju")),
+    "gyeongbuk": (("포항시", "pohang"), ("구미시", "gumi")),
 }
 INDUSTRIES: tuple[tuple[str | None, str], ...] = (
     ("bio-information-services", "바이오정보 서비스"),

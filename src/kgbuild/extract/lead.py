@@ -14,10 +14,15 @@ from kgbuild.extract.vocabulary import find_ministry, find_program
 
 MINISTRY_RE = re.compile(r"^(?P<name>[가-힣]{2,}부)\s*(?:\((?P<paren>[^)]*)\))?")
 MINISTER_RE = re.compile(r"(?:장관\s+(?P<after>[가-힣]{2,4})(?![가-힣])|(?P<before>[가-힣]{2,4})\s+장관)")
-SHORT_RE = re.compile(r"이하\s*[‘'\"“](?P<short>[^’'\"”]+)[’'\"”]")
+SHORT_RE = re.compile(r"이하\s*(?:[‘'\"“「](?P<short>[^’'\"”」]+)[’'\"”」]|(?P<bare>[가-힣]{2,10})\s*(?:,|$))")
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*년\s*)?(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
-QUOTED_RE = re.compile(r"[‘'\"“](?P<inner>[^’'\"”]{2,60})[’'\"”]")
+QUOTED_RE = re.compile(r"[‘'\"“「『](?P<inner>[^’'\"”」』]{2,60})[’'\"”」』]")
 ROUND_RE = re.compile(r"^(?P<y>\d{4})\s*년(?:도)?\s+(?P<name>.+)$")
+# "2020년 지역 SW서비스 사업화 지원사업 수행 지역으로": the name between the year and "사업" (not "사업화")
+UNQUOTED_ROUND_RE = re.compile(
+    r"(?P<y>\d{4})\s*년(?:도)?\s+(?P<name>[^\d\s,.‘’'\"“”(「『][^,.‘’'\"“”(「『]{1,40}?)\s*사업"
+    r"(?=\s|의|을|를|에|은|는|이|으로|$)"
+)
 YEAR_BEFORE_RE = re.compile(r"(?P<y>\d{4})\s*년(?:도)?\s*$")
 
 
@@ -40,7 +45,7 @@ def read_ministry(span: Span) -> Ministry:
     minister = MINISTER_RE.search(paren)
     return Ministry(
         name=m["name"],
-        short=short["short"] if short else (known.short if known else None),
+        short=(short["short"] or short["bare"]) if short else (known.short if known else None),
         minister=Person(minister["after"] or minister["before"], "장관") if minister else None,
         span=span,
         key=known.key if known else None,
@@ -65,7 +70,7 @@ def read_announced(span: Span, page_date: date) -> tuple[date, str] | None:
 
 def read_program(text: str) -> ProgramName | None:
     """The program of the lead: the quoted name with a year ("‘2019년 …’"), else a quoted known program,
-    else a quoted name followed by "사업"."""
+    else a quoted name followed by "사업", else an unquoted "2020년 <name> 사업"."""
     quoted = list(QUOTED_RE.finditer(text))
     for m in quoted:
         round_ = ROUND_RE.match(m["inner"].strip())
@@ -74,6 +79,9 @@ def read_program(text: str) -> ProgramName | None:
     for m in quoted:
         if find_program(m["inner"]) or re.match(r"\s*(?:은|는|이|가)?\s*사업", text[m.end() :]):
             return program_with_year_before(text, m)
+    bare = UNQUOTED_ROUND_RE.search(text)
+    if bare:
+        return ProgramName(bare["name"].strip(), int(bare["y"]), text[bare.start() : bare.end("name")])
     return None
 
 

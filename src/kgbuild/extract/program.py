@@ -14,12 +14,15 @@ from kgbuild.extract.vocabulary import match_track, normalise_wording
 
 NATIONAL_RE = re.compile(r"국비|국고|정부\s*예산|정부\s*출연")
 PERIOD_RE = re.compile(
-    r"[‘’'`]?(?P<a>\d{4}|\d{2})\s*년?\s*(?:부터|~|∼|-|–)\s*[‘’'`]?(?P<b>\d{4}|\d{2})\s*년(?:\s*까지)?"
+    r"[‘’'`]?(?P<a>\d{4}|\d{2})\s*년?\s*(?:부터|~|∼|-|–)\s*[‘’'`]?(?P<b>\d{4}|\d{2})\s*년(?!\s*(?:간|동안))"
+    r"(?:\s*까지)?"
 )
-NATIONAL_BEFORE_RE = re.compile(r"(?:국비|국고)\s*$")
+# "2025년부터 2년간", "’24년부터 5년 동안", "올해부터 3년간": a first year and a length
+START_LENGTH_RE = re.compile(r"(?:[‘’'`]?(?P<a>\d{4}|\d{2})\s*년|올해)\s*부터\s*(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
+NATIONAL_BEFORE_RE = re.compile(r"(?:국비|국고)\s*(?:총\s*)?$")
 NATIONAL_AFTER_RE = re.compile(r"\s*(?:규모\s*)?(?:의\s*)?(?:국비|국고)")
 LENGTH_RE = re.compile(r"(?P<n>\d{1,2})\s*년(?=\s*(?:간|동안|\())")
-YEARS_RE = re.compile(r"(?:향후|앞으로)\s*(?P<n>\d{1,2})\s*년\s*간")
+YEARS_RE = re.compile(r"(?<!지난)(?<!지난\s)(?:(?:향후|앞으로)\s*)?(?<!\d)(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
 TRACK_RE = re.compile(r"^(?P<name>[가-힣A-Za-z·ㆍ\s]{2,30}?분야)\s*(?:는|은|에서는|의\s*경우)(?![가-힣])")
 
 
@@ -29,10 +32,15 @@ def full_year(digits: str) -> int:
 
 
 def read_period(text: str, round_year: int) -> Period | None:
-    """The years of "‘19년부터 ’23년까지", "2019~2023년" or "향후 5년간" (counted from the round's year)."""
+    """The years of "‘19년부터 ’23년까지", "2019~2023년", "2025년부터 2년간" or "(향후) 5년간" (counted from the
+    round's year; "지난 5년간" looks back and is no period of the budget)."""
     m = PERIOD_RE.search(text)
     if m:
         return Period(full_year(m["a"]), full_year(m["b"]), m.group(0))
+    start = START_LENGTH_RE.search(text)
+    if start:
+        first = full_year(start["a"]) if start["a"] else round_year
+        return Period(first, first + int(start["n"]) - 1, start.group(0))
     years = YEARS_RE.search(text)
     if years:
         return Period(round_year, round_year + int(years["n"]) - 1, years.group(0))

@@ -1,35 +1,83 @@
-"""Regional projects: the regional paragraph (region, focus industry, hubs) and its "사업계획 :" line
-(the budget, then the targets, ending with "등의 목표 제시").
+"""Regional projects: the regional paragraph (region, focus industry, hubs) and its plan lines (the budget,
+then the targets, ending with "등의 목표 제시" or "등을 목표로 한다").
 
 "ㅇ 충청남도는 아산시와 천안시를 핵심거점으로 … 디스플레이 …"
 "사업계획 : 총사업비 약 190억원 투입, 스타기업 10개사 발굴·육성, …, 종사자수 5,000명 증가 등의 목표 제시"
+
+Also: other plan labels ("주요 목표 :", "사업 내용 :", "사업기간/예산 :"), "▲"-separated targets, budgets with
+their funding shares ("국비 70억원, 지방비 40억원 등 총사업비 110억원": the total is the budget, the shares are
+reported), the budget stated in the paragraph, and, for a paragraph without plan lines, the targets of its prose.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
 
 from kgbuild.extract.amounts import TARGET_UNITS, FoundAmount, find_amounts
-from kgbuild.extract.records import Span, Target, Unread
-from kgbuild.extract.sentences import split_clauses, trim_span
+from kgbuild.extract.records import Amount, Span, Target, Unread
+from kgbuild.extract.sentences import depth_changes, split_clauses, split_sentences, trim_span
 from kgbuild.extract.vocabulary import find_industry, match_indicator
 from kgbuild.gazetteer import Gazetteer, Region
 
-PLAN_RE = re.compile(r"^[(\[]?\s*사업\s*계획\s*[)\]]?\s*[:：]?\s*")
-GOAL_SUFFIX_RE = re.compile(r"\s*등(?:의|을)?\s*목표(?:를|로|치를)?\s*(?:제시|설정|수립)(?:하였다|했다|함)?\s*\.?\s*$")
-BUDGET_WORDS_RE = re.compile(r"총\s*사업비|사업비|예산|투입")
-REGION_TOPIC_RE = re.compile(r"(?P<suffix>도|시)?\s*(?:\([^)]*\)\s*)?(?:는|은|의|도|에서는)(?![가-힣])")
-LABEL_RE = re.compile(r"^[(\[<【]\s*[^)\]>】]{1,12}\s*[)\]>】]\s*")
-HUB_RE = re.compile(r"(?:을|를)\s*(?:핵심|주요|중심)?\s*거점")
-HUB_JOIN_RE = re.compile(r"(?P<name>[가-힣]+?)\s*(?:와|과|및|,|·|ㆍ)\s*$")
-HUB_LAST_RE = re.compile(r"(?P<name>[가-힣]+)\s*$")
-HUB_SPLIT_RE = re.compile(r"[·ㆍ]")
-INDUSTRY_WORD_RE = re.compile(r"(?P<word>[가-힣A-Za-z]{2,})\s*산업(?!\s*혁명)")
+# "사업계획 :" (the colon optional), or another label of a plan line with its colon: "주요 목표 :", "사업 내용 :",
+# "사업비 :", "사업기간 :" (a paragraph may have several plan lines)
+PLAN_RE = re.compile(
+    r"^[(\[]?\s*(?:사업\s*계획\s*[)\]]?\s*[:：]?"
+    r"|(?:(?:주요|사업|핵심|추진|세부)\s*(?:목표|계획|내용)|목표|(?:총\s*)?사업비|(?:사업\s*)?예산|사업\s*규모"
+    r"|(?:사업\s*)?기간(?:\s*[/및·ㆍ]\s*(?:예산|사업비))?)\s*[)\]]?\s*[:：])\s*"
+)
+# "… 등의 목표 제시", "… 등을 목표로 한다.", "… 20%를 목표로 하고 있다": the end of the line, not a target
+GOAL_SUFFIX_RE = re.compile(r"\s*(?:등\s*(?:의|을|를)?\s*(?:주요\s*)?목표|(?:을|를)\s*목표로)[가-힣\s]*\.?\s*$")
+TRAILING_ETC_RE = re.compile(r"\s*등\s*\.?\s*$")
+BUDGET_WORDS_RE = re.compile(r"총\s*사업비|사업비|예산|투입|들여|(?<![가-힣])총\s*(?=(?:약\s*)?\d)")
+# Prose: where one action of a sentence ends, and the particles and predicate around a target's figure
+PROSE_CUT_RE = re.compile(r"(?:(?<=[가-힣])(?:하여|하며|하고|해|며|고)|(?<![가-힣])들여)\s+|[,，]\s*")
+PROSE_PARTICLE_RE = re.compile(r"(?<=\s)(?:을|를|이|가|의)(?=\s)\s*")
+PROSE_TAIL_RE = re.compile(
+    r"(?:할|하는|한다|했다|하겠다|하고|하며|하여|해)?\s*(?:(?:계획|예정|방침)\s*(?:이다|입니다))?\s*\.?\s*$"
+)
+# "… 도시 안전관리 서비스를 구축한다": the object (up to three words) of the paragraph's main verb
+MAIN_OBJECT_RE = re.compile(
+    r"(?P<object>(?:[가-힣A-Za-z0-9·]+\s+){0,2}[가-힣A-Za-z0-9·]+?)(?:을|를)\s*"
+    r"(?:구축|조성|육성|개발|추진|지원|확산|실증|도입|운영|고도화|활성화|발굴)"
+)
+# A funding share of the budget ("국비 70억원", "지방비 40억원"): the project budget is the total
+SHARE_WORD_RE = re.compile(
+    r"(?P<source>국비|국고|지방비|시·도비|시도비|시비|도비|군비|구비|민자|민간\s*(?:부담금|자금|투자)?)\s*$"
+)
+SHARE_START_RE = re.compile(r"^\(?\s*(?:국비|국고|지방비|시·도비|시도비|시비|도비|군비|구비|민자|민간)")
+# after the region: a topic particle ("인천광역시는"), or a colon or dash ("부산광역시 : …", "부산 – …")
+REGION_TOPIC_RE = re.compile(
+    r"(?P<suffix>도|시)?\s*(?:\([^)]*\)\s*)?(?:(?:는|은|의|도|에서는)(?![가-힣])|\s*[:：]|\s+[-–—]\s)"
+)
+LABEL_RE = re.compile(r"^[(\[<【]\s*(?P<name>[^)\]>】]{1,12}?)\s*[)\]>】]\s*")
+# Where a paragraph names its 시·군 hubs: "…를 (핵심) 거점으로", "… 일원에", "… 일대", "…를 중심으로"
+HUB_MARK_RE = re.compile(r"(?:을|를)\s*(?:핵심|주요|중심)?\s*거점|\s*일원(?!화)|\s*일대|(?:을|를)\s*중심")
+HUB_TOKEN_RE = re.compile(r"[가-힣]+|[,·ㆍ]|[^\s가-힣,·ㆍ]+")
+HUB_JOINERS = frozenset({",", "·", "ㆍ", "및"})
+PLACE_RE = re.compile(r"[가-힣]{1,4}[시군구]")
+NOT_PLACE_RE = re.compile(
+    r"(?:도시|지구|연구|기구|도구|인구|항구|출구|입구|전시|감시|표시|게시|업군|광역시|특별시|자치시)$"
+)
+DIRECTIONAL_GU = frozenset({"중구", "동구", "서구", "남구", "북구"})
+# "<word> 산업": "로봇 산업", "석유화학 산업단지" (an industrial complex of that industry); a complex written as one
+# word ("성서산업단지") is a place name, not an industry
+INDUSTRY_WORD_RE = re.compile(r"(?P<word>[가-힣A-Za-z]{2,})(?P<space>\s*)산업(?P<complex>\s*단지)?(?!\s*혁명)")
 NOT_INDUSTRY = frozenset(
     {"지역", "핵심", "주력", "특화", "미래", "관련", "해당", "전략", "신", "대표", "기존", "지역의"}
+    | {"융합", "기반", "연계", "중심", "활용", "전통", "기간"}
 )
 DIGIT_RE = re.compile(r"\d")
+# "해양 데이터 산업", "스마트 제조 산업": a generic word, or one after a modifier, keeps the word before it
+GENERIC_INDUSTRY_WORDS = frozenset({"데이터", "서비스", "소프트웨어", "플랫폼", "정보", "기술"})
+INDUSTRY_MODIFIERS = frozenset({"스마트", "디지털", "첨단", "친환경", "지능형", "미래형", "차세대"})
+MODIFIER_BEFORE_RE = re.compile(r"(?P<word>[가-힣A-Za-z]{2,})\s+$")
+PARTICLE_END_RE = re.compile(r"(?:은|는|이|가|을|를|의|인|에|로|과|와|며|고|여|서)$")
+JOIN_RE = re.compile(r"\s+및\s+|(?<=[명건%원사])(?:과|와)\s+")
+YEARS_ONLY_RE = re.compile(r"^[‘’'`]?\d{2,4}\s*년?\s*(?:부터|~|∼|-|–)\s*[‘’'`]?\d{2,4}\s*년.{0,12}$")
 
 
 @dataclass(frozen=True)
@@ -57,17 +105,19 @@ def is_plan_line(span: Span) -> bool:
 
 
 def match_paragraph(span: Span, gazetteer: Gazetteer) -> Paragraph | None:
-    """The regional paragraph opening with a 시도 and a topic particle ("인천광역시는 …"), or None."""
+    """The regional paragraph opening with a 시도 and a topic particle ("인천광역시는 …", "(경남) 경남도는 …"),
+    or with a label naming the 시도 alone ("(부산) 해양 데이터 …"); else None."""
     label = LABEL_RE.match(span.text)
     offset = label.end() if label else 0
     found = gazetteer.find_all(span.text[offset : offset + 20])
-    if not found:
-        return None
-    region, m = found[0]
-    topic = REGION_TOPIC_RE.match(span.text, offset + m.end())
-    if m.start() != 0 or region.level != "sido" or not topic:
-        return None
-    return Paragraph(region, m.group(0) + (topic["suffix"] or ""), span)
+    region, m = found[0] if found else (None, None)
+    topic = REGION_TOPIC_RE.match(span.text, offset + m.end()) if m else None
+    if region is not None and m is not None and m.start() == 0 and region.level == "sido" and topic:
+        return Paragraph(region, m.group(0) + (topic["suffix"] or ""), span)
+    named = gazetteer.find(label["name"]) if label else None
+    if named is not None and named.level == "sido" and span.text[offset:].strip():
+        return Paragraph(named, label["name"], span)  # "(부산) 해양 데이터 허브를 구축하여 …"
+    return None
 
 
 def read_industry(text: str) -> tuple[str | None, str]:
@@ -75,91 +125,238 @@ def read_industry(text: str) -> tuple[str | None, str]:
     known = find_industry(text)
     if known:
         return known.key, known.text
-    for m in INDUSTRY_WORD_RE.finditer(text):
-        if m["word"] not in NOT_INDUSTRY:
-            return None, m["word"]
-    return None, ""
+    found = [m for m in INDUSTRY_WORD_RE.finditer(text) if m["word"] not in NOT_INDUSTRY]
+    plain = [m for m in found if not m["complex"]]
+    complexes = [m for m in found if m["complex"] and m["space"]]
+    best = (plain or complexes or [None])[0]
+    if best is None:
+        return None, ""
+    before = MODIFIER_BEFORE_RE.search(text, 0, best.start("word"))
+    if before and keeps_word_before(best["word"], before["word"]):
+        return None, text[before.start("word") : best.end("word")]  # "해양 데이터", "스마트 제조"
+    return None, best["word"]
+
+
+def keeps_word_before(word: str, before: str) -> bool:
+    """True when an industry word takes the word before it: a generic word ("해양 데이터") or one after a
+    modifier ("스마트 제조"); never a word with a particle or one of NOT_INDUSTRY ("융합 콘텐츠")."""
+    wanted = word in GENERIC_INDUSTRY_WORDS or before in INDUSTRY_MODIFIERS
+    return wanted and before not in NOT_INDUSTRY and not PARTICLE_END_RE.search(before)
 
 
 def read_hubs(text: str, gazetteer: Gazetteer) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The 시·군 hubs before "…를 핵심거점으로": (gazetteer keys, every hub as written, hubs not in the gazetteer)."""
-    m = HUB_RE.search(text)
-    if not m:
-        return (), (), ()
-    names = collect_hub_names(text[: m.start()])
+    """The 시·군·구 hubs of a paragraph ("아산시와 천안시를 핵심거점으로", "포항시 일원에", "해운대구를 중심으로"):
+    (gazetteer keys, every hub as written, hubs not in the gazetteer)."""
     keys: list[str] = []
     written: list[str] = []
     unknown: list[str] = []
-    for name in names:
-        region = gazetteer.find(name)
-        if region and region.level in ("sigungu", "gu"):
-            keys.append(region.key)
-            written.append(name)
-        elif re.search(r"[시군구]$", name):
-            written.append(name)
-            unknown.append(name)
+    for mark in HUB_MARK_RE.finditer(text):
+        for name in collect_hub_names(text[: mark.start()]):
+            if name in written:
+                continue
+            region = gazetteer.find(name)
+            if region and region.level in ("sigungu", "gu"):
+                keys.append(region.key)
+                written.append(name)
+            elif region is None and looks_like_place(name):
+                written.append(name)
+                unknown.append(name)
     return tuple(keys), tuple(written), tuple(unknown)
 
 
+def looks_like_place(name: str) -> bool:
+    """A name shaped like a 시·군·구 the gazetteer does not know ("구미시", "해운대구"), not a word like "도시"."""
+    if len(name) == 2:
+        return name in DIRECTIONAL_GU
+    return bool(PLACE_RE.fullmatch(name)) and not NOT_PLACE_RE.search(name)
+
+
 def collect_hub_names(before: str) -> list[str]:
-    """The names joined by 와/과/및/,/· at the end of ``before`` ("아산시와 천안시" -> [아산시, 천안시])."""
-    last = HUB_LAST_RE.search(before)
-    if not last:
-        return []
-    names = [last["name"]]
-    rest = before[: last.start()]
-    while (joined := HUB_JOIN_RE.search(rest)) is not None:
-        names.insert(0, joined["name"])
-        rest = rest[: joined.start()]
-    return [part for name in names for part in HUB_SPLIT_RE.split(name) if part]
+    """The names at the end of ``before``: joined by 와/과/및/,/· ("아산시와 천안시" -> [아산시, 천안시]) or by a
+    space when the earlier word is a place ("달서구 성서산업단지" -> [달서구, 성서산업단지])."""
+    names: list[str] = []
+    joined = True  # the last word is always a candidate
+    for token in reversed(HUB_TOKEN_RE.findall(before[-80:])):
+        if token in HUB_JOINERS:
+            joined = True
+        elif not ("가" <= token[0] <= "힣"):
+            break
+        elif joined:
+            names.insert(0, token)
+            joined = False
+        elif len(token) > 2 and token[-1] in "와과":
+            names.insert(0, token[:-1])
+        elif looks_like_place(token):
+            names.insert(0, token)
+        else:
+            break
+    return names
 
 
 def read_plan(span: Span) -> Plan:
     """The budget clause and the target clauses of a "사업계획 :" line. Raises AmountError on a bad amount."""
     prefix = PLAN_RE.match(span.text)
     body = trim_span(span, prefix.end() if prefix else 0, len(span.text))
-    suffix = GOAL_SUFFIX_RE.search(body.text)
+    suffix = GOAL_SUFFIX_RE.search(body.text) or TRAILING_ETC_RE.search(body.text)
     if suffix:
         body = trim_span(body, 0, suffix.start())
     plan = Plan()
-    for clause in split_joined(split_clauses(body)):
+    clauses = split_joined(split_clauses(body))
+    shares = leading_shares(clauses)
+    for clause in clauses[len(shares) :]:
         if plan.budget is None and read_budget(clause, plan):
             continue
         read_target(clause, plan)
+    if shares and plan.budget is None:
+        add_up_shares(body, shares, plan)
+    elif shares:
+        first = Plan()
+        for clause in shares:
+            report_share(clause, money_in(clause.text)[0], first)
+        plan.unread[:0] = first.unread  # the shares come first on the line
     return plan
 
 
+def leading_shares(clauses: list[Span]) -> list[Span]:
+    """The clauses opening the line that each state one funding share ("국비 70억원", "지방비 40억원 등 …")
+    before the total; a clause that also names the total ("지방비 40억원 등 총사업비 110억원") is not a share."""
+    shares: list[Span] = []
+    for clause in clauses:
+        if not SHARE_START_RE.match(clause.text) or len(money_in(clause.text)) != 1:
+            break
+        shares.append(clause)
+    return shares
+
+
+def money_in(text: str) -> list[FoundAmount]:
+    """The money amounts of a text, in order."""
+    return [f for f in find_amounts(text) if f.amount.unit == "원"]
+
+
+def add_up_shares(body: Span, shares: list[Span], plan: Plan) -> None:
+    """A budget stated only by its shares ("국비 70억원, 지방비 40억원 투입"): the total is their sum.
+    A single share ("국비 60억원 지원") is taken as the budget and reported, as the total is not stated."""
+    found = [money_in(clause.text)[0] for clause in shares]
+    first, last = shares[0], shares[-1]
+    start = first.start - body.start + found[0].start
+    end = last.start - body.start + found[-1].end
+    text = body.text[start:end]
+    total = Amount(
+        sum((f.amount.value for f in found), Decimal(0)), "원", any(f.amount.approximate for f in found), text
+    )
+    plan.budget = FoundAmount(total, start, end)
+    plan.budget_span = trim_span(body, first.start - body.start, last.end - body.start)
+    if len(shares) == 1:
+        source = share_of(first.text, found[0]) or "share"
+        reason = f"only the {source} share '{text}' is stated; it is taken as the project budget"
+        plan.unread.append(Unread(first.line, first.text, reason))
+
+
 def split_joined(clauses: list[Span]) -> list[Span]:
-    """Clauses with two targets joined by "및" ("고용창출 100명 및 인력양성 50명") split in two."""
+    """Clauses with two targets joined by "및" or by 과/와 after a unit ("고용창출 100명 및 인력양성 50명",
+    "고용창출 300명과 인력양성 200명") split in two."""
     out = []
     for clause in clauses:
-        cut = clause.text.find(" 및 ")
-        if cut > 0 and find_amounts(clause.text[:cut]) and find_amounts(clause.text[cut + 3 :]):
-            out += [trim_span(clause, 0, cut), trim_span(clause, cut + 3, len(clause.text))]
-        else:
+        cut = next(
+            (
+                m
+                for m in JOIN_RE.finditer(clause.text)
+                if find_amounts(clause.text[: m.start()]) and find_amounts(clause.text[m.end() :])
+            ),
+            None,
+        )
+        if cut is None:
             out.append(clause)
+            continue
+        rest = trim_span(clause, cut.end(), len(clause.text))
+        out += [trim_span(clause, 0, cut.start()), *split_joined([rest])]
     return out
 
 
 def read_budget(clause: Span, plan: Plan) -> bool:
-    """Take ``clause`` as the budget when it states money with 총사업비/투입; True when taken."""
+    """Take ``clause`` as the budget when it states money with 총사업비 / 총 / 투입; True when taken.
+
+    The budget is the total: the first money figure that is neither a funding share ("국비 70억원") nor in
+    brackets; the shares and any other figure of the clause are reported, not dropped.
+    """
     if not BUDGET_WORDS_RE.search(clause.text):
         return False
     found = find_amounts(clause.text)
     money = [f for f in found if f.amount.unit == "원"]
-    if not money:
+    totals = [f for f in money if not share_of(clause.text, f) and not inside_brackets(clause.text, f.start)]
+    if not totals:
         return False
-    plan.budget, plan.budget_span = money[0], clause
+    plan.budget, plan.budget_span = totals[0], clause
     for extra in found:
-        if extra is not money[0]:
+        if extra is totals[0]:
+            continue
+        if extra in money and share_of(clause.text, extra):
+            report_share(clause, extra, plan)
+        else:
             plan.unread.append(
                 Unread(clause.line, clause.text, f"second figure '{extra.amount.text}' in the clause is not read")
             )
     return True
 
 
-def read_target(clause: Span, plan: Plan) -> None:
-    """One target clause -> a Target (figure before or after the verb, or inside brackets), else Unread."""
+def share_of(text: str, found: FoundAmount) -> str | None:
+    """The funding source written just before an amount ("국비", "지방비"), or None."""
+    m = SHARE_WORD_RE.search(text, 0, found.start)
+    return m["source"] if m else None
+
+
+def report_share(clause: Span, found: FoundAmount, plan: Plan) -> None:
+    """A funding share is reported: the graph holds the project's total budget only."""
+    source = share_of(clause.text, found) or "share"
+    reason = f"budget share '{found.amount.text}' ({source}) is not read: the project budget is the total"
+    plan.unread.append(Unread(clause.line, clause.text, reason))
+
+
+def read_budget_in(span: Span, plan: Plan) -> bool:
+    """The budget stated in a paragraph rather than on its plan line ("… 총사업비 240억원을 투입하여 …")."""
+    for sentence in split_sentences(span):
+        for piece in prose_pieces(sentence):
+            if read_budget(piece, plan):
+                return True
+    return False
+
+
+def prose_pieces(sentence: Span) -> list[Span]:
+    """A sentence of prose cut where one action ends ("…을 투입하여 ", "…을 들여 ", "…하며, "), brackets kept whole:
+    each piece states at most the budget or one target."""
+    depths = depth_changes(sentence.text)
+    cuts = [m.end() for m in PROSE_CUT_RE.finditer(sentence.text) if depths[m.start()] == 0]
+    bounds = [0, *cuts, len(sentence.text)]
+    pieces = (trim_span(sentence, a, b) for a, b in pairwise(bounds))
+    return [piece for piece in pieces if piece.text.strip(", ")]
+
+
+def read_prose_targets(spans: list[Span], plan: Plan) -> list[Span]:
+    """The targets stated in the prose of a paragraph without plan lines ("… 데이터 기업 50개사를 육성할
+    계획이다"); returns the pieces read (their figures are then accounted for), the budget's piece excepted."""
+    read: list[Span] = []
+    budget = plan.budget_span
+    for span in spans:
+        for sentence in split_sentences(span):
+            for piece in prose_pieces(sentence):
+                if budget is not None and (piece.line, piece.start) == (budget.line, budget.start):
+                    continue
+                if find_amounts(piece.text):
+                    read_target(piece, plan, prose=True)
+                    read.append(piece)
+    return read
+
+
+def main_object(text: str) -> str:
+    """The object of the paragraph's main verb ("… 도시 안전관리 서비스를 구축한다" -> "도시 안전관리 서비스"),
+    the wording kept for a focus industry that is not recognised; "" when there is none."""
+    m = MAIN_OBJECT_RE.search(text)
+    return m["object"] if m else ""
+
+
+def read_target(clause: Span, plan: Plan, *, prose: bool = False) -> None:
+    """One target clause -> a Target (figure before or after the verb, or inside brackets), else Unread.
+    A ``prose`` clause loses its particles and predicate ("50개사를 육성할 계획이다" -> "육성")."""
     found = find_amounts(clause.text)
     outside = [f for f in found if not inside_brackets(clause.text, f.start)]
     if len(outside) == 1:
@@ -181,6 +378,8 @@ def read_target(clause: Span, plan: Plan) -> None:
             plan.unread.append(
                 Unread(clause.line, clause.text, f"second figure '{extra.amount.text}' in the clause is not read")
             )
+    if prose:
+        wording = PROSE_TAIL_RE.sub("", PROSE_PARTICLE_RE.sub("", wording)).strip()
     indicator = match_indicator(wording, main.amount.unit)
     plan.targets.append(Target(indicator, wording, main.amount, clause.text, clause))
 
@@ -189,6 +388,8 @@ def target_problem(text: str, found: list[FoundAmount]) -> str:
     """Why a target clause could not be read."""
     if found:
         return "several figures in one target clause; separate the targets with ', '"
+    if YEARS_ONLY_RE.match(text):
+        return "a period of years, not a target (the project's own period is not read)"
     if DIGIT_RE.search(text):
         return "figure without a known unit (명, 개사, 건, %, 원 …)"
     return "target clause without a figure"
@@ -213,4 +414,5 @@ def remove_figure(text: str, figure: FoundAmount, *, offset: int = 0, drop_brack
     if drop_brackets:
         wording = re.sub(r"\([^)]*\)", " ", wording)
     wording = re.sub(r"\s+", " ", wording).strip()
+    wording = re.sub(r"^(?:의|을|를|이|가)\s+", "", wording)  # "500억원의 매출 달성" -> "매출 달성"
     return re.sub(r"^(?:총|약)\s+|\s+(?:총|약)$", "", wording)

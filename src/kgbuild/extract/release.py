@@ -7,19 +7,31 @@ figure or a target the extractor could not interpret). Page chrome yields nothin
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from kgbuild.errors import SourceError
-from kgbuild.extract.amounts import AmountError
+from kgbuild.extract.amounts import AmountError, find_amounts
 from kgbuild.extract.call import CallParts, merge_call, read_call_parts
 from kgbuild.extract.chrome import Article, Line, find_article
 from kgbuild.extract.lead import ProgramName, read_announced, read_ministry, read_program
 from kgbuild.extract.program import period_texts, read_national_budget, read_track
-from kgbuild.extract.projects import Paragraph, is_plan_line, match_paragraph, read_hubs, read_industry, read_plan
-from kgbuild.extract.quotes import is_quotation, read_quote
+from kgbuild.extract.projects import (
+    Paragraph,
+    Plan,
+    is_plan_line,
+    main_object,
+    match_paragraph,
+    read_budget_in,
+    read_hubs,
+    read_industry,
+    read_plan,
+    read_prose_targets,
+)
+from kgbuild.extract.quotes import is_quotation, quotations, read_quote
 from kgbuild.extract.records import (
     Call,
     Ministry,
@@ -40,7 +52,7 @@ from kgbuild.paths import PROJECT_ROOT
 __all__ = ["extract_release", "release_to_json"]  # release_to_json is re-exported for the CLI
 
 FIGURE_RE = re.compile(r"\d[\d,.]*\s*[^\s,.()\d]*")
-TECH_TERMS_RE = re.compile(r"\d+\s*차\s*산업\s*혁명|\b\d+[GD]\b")
+TECH_TERMS_RE = re.compile(r"\d+\s*차\s*산업\s*혁명|(?<![\w.])\d+[GD](?![A-Za-z0-9])")  # "4차 산업혁명", "5G를", "3D"
 COUNT_OF_REGIONS_RE = re.compile(r"(?P<n>\d+)\s*(?:개\s*)?(?:광역\s*)?(?:지자체|광역지자체|지역|시·도|시도|곳)")
 
 
@@ -62,6 +74,8 @@ class Reading:
     quotes: list[Quote] = field(default_factory=list)
     national: NationalBudget | None = None
     pending: Paragraph | None = None
+    pending_extra: list[Span] = field(default_factory=list)  # lines between the pending paragraph and its plan
+    pending_plans: list[Span] = field(default_factory=list)  # the plan lines of the pending paragraph
     ministry_names: frozenset[str] = frozenset()  # names a speaker's words may carry between name and post
 
     def __post_init__(self) -> None:
@@ -90,7 +104,7 @@ def extract_release(path: Path, *, text: str | None = None) -> Release:
     check_call(call, reading)
     check_figures(reading, call)
     title = span_of_line(article.title)
-    return Release(
+    release = Release(
         path=shown,
         slug=path.stem,
         title=title.text,
@@ -110,6 +124,52 @@ def extract_release(path: Path, *, text: str | None = None) -> Release:
         narrative=tuple(reading.narrative),
         program_key=known.key if (known := find_program(reading.program.name)) else None,
     )
+    return one_span_per_start(release)
+
+
+FACT_FIELDS = ("title_span", "ministry", "call", "tracks", "national_budget", "projects", "quotes")
+
+
+def one_span_per_start(release: Release) -> Release:
+    """The facts' spans with one span per start offset: a sentence is named by its line and start offset in the
+    graph, so a clause starting where its sentence or paragraph starts ("부산광역시는 … 240억원을 투입하여")
+    is traced to the longest of them, which contains it."""
+    longest: dict[tuple[int, int], Span] = {}
+    clash = False
+    for name in FACT_FIELDS:
+        for span in spans_in(getattr(release, name)):
+            key = (span.line, span.start)
+            known = longest.get(key)
+            if known is None or span.end > known.end:
+                longest[key] = span
+            clash = clash or (known is not None and known.end != span.end)
+    if not clash:
+        return release
+    changes = {name: widen(getattr(release, name), longest) for name in FACT_FIELDS}
+    return dataclasses.replace(release, **changes)
+
+
+def spans_in(value: object) -> list[Span]:
+    """Every Span inside a fact (a dataclass, a tuple of them, a Span), however deep."""
+    if isinstance(value, Span):
+        return [value]
+    if isinstance(value, tuple):
+        return [span for item in value for span in spans_in(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [span for name in value.__dataclass_fields__ for span in spans_in(getattr(value, name))]
+    return []
+
+
+def widen(value: object, longest: dict[tuple[int, int], Span]) -> object:
+    """``value`` with each Span replaced by the longest span of its start."""
+    if isinstance(value, Span):
+        return longest.get((value.line, value.start), value)
+    if isinstance(value, tuple):
+        return tuple(widen(item, longest) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: widen(getattr(value, f.name), longest) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def display_path(path: Path) -> str:
@@ -155,18 +215,29 @@ def read_lead(lead: Span, page_date: date, reading: Reading) -> date:
 
 
 def read_line(line: Line, reading: Reading) -> None:
-    """One body line: a "사업계획" line, a regional paragraph, or sentences read one by one."""
+    """One body line: a plan line, a regional paragraph, or sentences read one by one.
+
+    A regional paragraph collects the lines that follow it: further sentences about the region (even one
+    opening with the region again: "대구는 …"), where hubs, focus industry or budget may be stated, then its
+    plan lines ("사업계획 :", "사업비 :", "주요 목표 :"). The first other line after the plan lines, the next
+    paragraph or the end of the article closes it into a RegionalProject.
+    """
     span = span_of_line(line)
     try:
         if is_plan_line(span):
-            read_plan_line(span, reading)
+            add_plan_line(span, reading)
             return
+        if reading.pending_plans:
+            finish_projects(reading)
         paragraph = match_paragraph(span, reading.gazetteer)
-        if paragraph and is_selected(paragraph.region.key, reading):
+        pending = reading.pending
+        continues = pending is not None and paragraph is not None and paragraph.region.key == pending.region.key
+        if paragraph and not continues and is_selected(paragraph.region.key, reading):
             open_paragraph(paragraph, reading)
             return
-        for sentence in split_sentences(span):
-            read_sentence(sentence, reading)
+        facts = [read_sentence(sentence, reading) for sentence in split_sentences(span)]
+        if pending is not None and not any(facts):
+            reading.pending_extra.append(span)
     except AmountError as err:
         raise SourceError(reading.path, line.number, err.text, err.problem) from err
 
@@ -178,46 +249,114 @@ def is_selected(region: str, reading: Reading) -> bool:
 
 
 def open_paragraph(paragraph: Paragraph, reading: Reading) -> None:
-    """Start a regional paragraph; the previous one must have had its "사업계획" line."""
+    """Start a regional paragraph, closing the previous one."""
     finish_projects(reading)
     reading.pending = paragraph
     reading.checks.append((paragraph.span, [paragraph.region_text]))
 
 
-def finish_projects(reading: Reading) -> None:
-    """A regional paragraph still waiting for its "사업계획" line is an error in the source."""
-    if reading.pending is not None:
-        span = reading.pending.span
-        raise SourceError(
-            reading.path,
-            span.line,
-            span.text,
-            "regional paragraph without its '사업계획 :' line; add '사업계획 : 총사업비 약 N억원을 투입, …' after it",
-        )
-
-
-def read_plan_line(span: Span, reading: Reading) -> None:
-    """The "사업계획" line of the pending regional paragraph -> one RegionalProject."""
-    paragraph = reading.pending
-    if paragraph is None:
+def add_plan_line(span: Span, reading: Reading) -> None:
+    """A plan line of the pending regional paragraph; one without a paragraph before it is an error."""
+    if reading.pending is None:
         raise SourceError(
             reading.path,
             span.line,
             span.text,
             "'사업계획' line without a regional paragraph before it; add 'ㅇ <시도>는 …' above it",
         )
-    plan = read_plan(span)
-    if plan.budget is None or plan.budget_span is None:
-        raise SourceError(
-            reading.path,
-            span.line,
-            span.text,
-            "'사업계획' line without the budget; begin it with '총사업비 약 N억원을 투입'",
-        )
-    industry, industry_text = read_industry(paragraph.span.text)
+    reading.pending_plans.append(span)
+
+
+def finish_projects(reading: Reading) -> None:
+    """Close the pending regional paragraph into a RegionalProject.
+
+    The budget comes from its plan lines, else from the paragraph itself ("… 총사업비 110억원을 투입하여 …"):
+    a paragraph without plan lines is then a project without targets (the figures of its prose stay reported
+    as unread). A paragraph about a region that already has its project is a further sentence about it
+    (narrative); any other paragraph without a budget is an error in the source.
+    """
+    paragraph, plans = reading.pending, reading.pending_plans
+    if paragraph is None:
+        return
+    plan = Plan()
+    for span in plans:
+        merge_plan(plan, read_plan_at(span, reading))
+    if plan.budget is None and not budget_from_paragraph(paragraph, plan, reading):
+        if not plans and any(p.region == paragraph.region.key for p in reading.projects):
+            reading.narrative.append(paragraph.span)
+            reading.pending, reading.pending_extra = None, []
+            return
+        span = plans[0] if plans else paragraph.span
+        problem = NO_BUDGET if plans else NO_PLAN_LINE
+        raise SourceError(reading.path, span.line, span.text, problem)
+    if not plans:
+        for piece in read_prose_targets([paragraph.span, *reading.pending_extra], plan):
+            account_for(piece, [f.amount.text for f in find_amounts(piece.text)], reading)
+    add_project(paragraph, plans[0] if plans else paragraph.span, plan, reading)
+
+
+NO_BUDGET = "'사업계획' line without the budget; begin it with '총사업비 약 N억원을 투입'"
+NO_PLAN_LINE = "regional paragraph without its '사업계획 :' line; add '사업계획 : 총사업비 약 N억원을 투입, …' after it"
+
+
+def read_plan_at(span: Span, reading: Reading) -> Plan:
+    """``read_plan`` with a bad amount reported at the plan line's own line."""
+    try:
+        return read_plan(span)
+    except AmountError as err:
+        raise SourceError(reading.path, span.line, err.text, err.problem) from err
+
+
+def merge_plan(plan: Plan, more: Plan) -> None:
+    """Add the budget, targets and unread clauses of one more plan line of the same paragraph."""
+    if more.budget is not None and more.budget_span is not None:
+        if plan.budget is None:
+            plan.budget, plan.budget_span = more.budget, more.budget_span
+        else:
+            span = more.budget_span
+            reason = f"second budget '{more.budget.amount.text}' of the region is not read"
+            plan.unread.append(Unread(span.line, span.text, reason))
+    plan.targets += more.targets
+    plan.unread += more.unread
+
+
+def budget_from_paragraph(paragraph: Paragraph, plan: Plan, reading: Reading) -> bool:
+    """Find the budget in the paragraph or the lines kept with it. Every amount of the budget clause is then
+    accounted for: the budget, and the shares and other figures the plan reports as unread."""
+    for span in (paragraph.span, *reading.pending_extra):
+        try:
+            found = read_budget_in(span, plan)
+        except AmountError as err:
+            raise SourceError(reading.path, span.line, err.text, err.problem) from err
+        if found:
+            assert plan.budget_span is not None
+            clause = plan.budget_span
+            account_for(clause, [f.amount.text for f in find_amounts(clause.text)], reading)
+            return True
+    return False
+
+
+def account_for(clause: Span, texts: list[str], reading: Reading) -> None:
+    """Mark ``texts`` of a clause as read by a fact, so the figure check does not report them again."""
+    for span, consumed in reading.checks:
+        if span.line == clause.line and span.start <= clause.start < span.end:
+            consumed.extend(texts)
+            if span in reading.narrative:
+                reading.narrative.remove(span)
+
+
+def add_project(paragraph: Paragraph, plan_span: Span, plan: Plan, reading: Reading) -> None:
+    """One RegionalProject from a paragraph (and the lines kept with it) and its plan."""
+    assert plan.budget is not None and plan.budget_span is not None
+    texts = [paragraph.span.text, *(s.text for s in reading.pending_extra)]
+    industry, industry_text = next((found for found in map(read_industry, texts) if found[1]), (None, ""))
     if not industry_text:
-        reading.unread.append(Unread(paragraph.span.line, paragraph.span.text, "focus industry not recognised"))
-    hubs, hub_texts, unresolved = read_hubs(paragraph.span.text, reading.gazetteer)
+        industry_text = main_object(paragraph.span.text)  # kept as written, so the graph still names it
+        reason = "focus industry not recognised" + (f"; '{industry_text}' kept as its wording" if industry_text else "")
+        reading.unread.append(Unread(paragraph.span.line, paragraph.span.text, reason))
+    hubs, hub_texts, unresolved = next(
+        (found for text in texts if (found := read_hubs(text, reading.gazetteer))[1]), ((), (), ())
+    )
     reading.projects.append(
         RegionalProject(
             region=paragraph.region.key,
@@ -229,34 +368,44 @@ def read_plan_line(span: Span, reading: Reading) -> None:
             budget=plan.budget.amount,
             targets=tuple(plan.targets),
             span=paragraph.span,
-            plan_span=span,
+            plan_span=plan_span,
             budget_span=plan.budget_span,
             hub_texts=hub_texts,
             unresolved_hubs=unresolved,
         )
     )
     reading.unread += plan.unread
-    reading.pending = None
+    reading.pending, reading.pending_extra, reading.pending_plans = None, [], []
 
 
-def read_sentence(span: Span, reading: Reading) -> None:
-    """A sentence outside the regional paragraphs: a quote, else whatever facts it states, else narrative."""
-    quote = read_quote(span, reading.ministry_names)
+def read_sentence(span: Span, reading: Reading) -> bool:
+    """A sentence outside the regional paragraphs: a quote, else whatever facts it states, else narrative.
+    True when it states a fact (a quote, the national budget, a track, the call)."""
+    previous = reading.quotes[-1].speaker if reading.quotes else None
+    quote = read_quote(span, reading.ministry_names, previous)
     if quote:
         reading.quotes.append(quote)
-        reading.checks.append((span, [quote.speaker.name, quote.speaker.post, *quoted_parts(span.text)]))
-        return
+        reading.checks.append((span, [quote.speaker.name, quote.speaker.post, *quotations(span.text)]))
+        return True
     if is_quotation(span):
         reading.unread.append(Unread(span.line, span.text, "quotation whose speaker (name and post) is not read"))
-        return
-    if not read_facts(span, reading, []):
-        reading.narrative.append(span)
+        return False
+    if read_facts(span, reading, []):
+        return True
+    reading.narrative.append(span)
+    return False
 
 
 def read_facts(span: Span, reading: Reading, consumed: list[str]) -> bool:
-    """The national budget, a track and the call facts one sentence states; False when it states none."""
+    """The national budget, a track and the call facts one sentence states; False when it states none.
+
+    Inside a regional paragraph only a sentence whose subject is the ministry or the government states the
+    national budget ("과기정통부는 … 국비 …"); the region's own "국비 70억원" is a share of its budget.
+    """
     found = False
-    national = None if reading.national else read_national_budget(span, reading.year)
+    national = None
+    if not reading.national and (reading.pending is None or by_ministry(span.text, reading)):
+        national = read_national_budget(span, reading.year)
     if national:
         reading.national, found = national, True
         consumed = [*consumed, national.amount.text, *period_texts(span.text, national.period)]
@@ -264,7 +413,8 @@ def read_facts(span: Span, reading: Reading, consumed: list[str]) -> bool:
     if track:
         reading.tracks.append(track)
         found = True
-    parts = read_call_parts(span, reading.gazetteer) if not reading.projects else CallParts()
+    in_call = not reading.projects and reading.pending is None  # the call is stated before the regions
+    parts = read_call_parts(span, reading.gazetteer) if in_call else CallParts()
     if parts.found:
         reading.call_parts.append((span, parts))
         consumed, found = [*consumed, *parts.consumed], True
@@ -272,9 +422,10 @@ def read_facts(span: Span, reading: Reading, consumed: list[str]) -> bool:
     return found
 
 
-def quoted_parts(text: str) -> list[str]:
-    """The quotations of a sentence, marks included (their figures belong to the speaker's words)."""
-    return re.findall(r"[“\"][^”\"]*[”\"]", text)
+def by_ministry(text: str, reading: Reading) -> bool:
+    """True when the sentence's subject is a ministry or the government ("과기정통부는 …", "정부는 …")."""
+    subject = re.match(r"([가-힣]+?)(?:은|는|이|가|에서는)?(?![가-힣])", text)
+    return bool(subject) and (subject[1] in reading.ministry_names or subject[1] == "정부")
 
 
 def check_call(call: Call, reading: Reading) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from kgbuild.extract.chrome import Line
+from kgbuild.extract.chrome import BULLET_MARK, Line
 from kgbuild.extract.records import Span
 
-BULLET_RE = re.compile(r"^\s*(?:[ㅇ○◦●□■▪▫◇◆•※*ㆍ·\-–—ㅡ>]\s*)?")
+# One or more bullet marks ("ㅇ ", "- ◇ ", "o ", "① ", "1) ", "2. ") before the text of a line.
+BULLET_RE = re.compile(rf"^\s*(?:{BULLET_MARK}(?![\d.])\s*)*")
 SENTENCE_END_RE = re.compile(r"다\.(?=\s+\S)")
-CLAUSE_SEPARATORS = ",，、"
+CLAUSE_SEPARATORS = ",，、▲△"  # "▲신규 고용 500명 ▲기업 매출 …": the triangles open the items of a list
 OPENERS = {"(": ")", "“": "”", "[": "]", "「": "」", "『": "』"}
 
 

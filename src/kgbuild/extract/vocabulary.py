@@ -26,7 +26,7 @@ MONEY = frozenset({"원"})
 INDICATORS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
     ("platform-companies", COUNTS, ("플랫폼활용기업", "플랫폼이용기업", "플랫폼참여기업")),
     ("commercialization-rate", PERCENT, ("상용화율", "사업화율", "사업화성공률", "상용화성공률")),
-    ("sales-growth-rate", PERCENT, ("매출증가율", "매출액증가율", "매출성장률", "매출액성장률")),
+    ("sales-growth-rate", PERCENT, ("매출증가", "매출액증가", "매출성장", "매출액성장", "매출향상", "매출신장")),
     ("employee-increase", PEOPLE, ("종사자수", "종사자증가", "종사자", "고용인원증가")),
     ("overseas-business-support", COUNTS, ("해외비즈니스", "해외사업지원", "맞춤형해외")),
     ("global-expansion-support", COUNTS, ("글로벌진출", "해외진출", "글로벌화지원", "해외시장진출")),
