@@ -189,3 +189,17 @@ def test_another_program_builds_beside_the_seed(tmp_path):
         "여수시": "https://kgbuild.org/id/region/jeonnam/여수시",
     }
     assert set(hubs.values()) <= set(summary.review)
+
+
+def test_a_project_without_a_readable_target_is_left_out_with_a_warning(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace(
+        "고용창출 366명, 소프트웨어 융합신서비스 48건 발굴, 인력양성 500명, 소프트웨어 융합기업으로 전환 50개사, "
+        "소프트웨어 융합강소기업 20개사 발굴 및 육성 등의 목표 제시",
+        "지역 기업과 협력하는 등의 목표 제시",
+    )
+    release = tmp_path / "2019-04-23-no-targets.txt"
+    release.write_text(text, encoding="utf-8")
+    summary = build([release], store_path=tmp_path / "store", base=DEFAULT_BASE)
+    assert (summary.projects, summary.targets) == (4, 17)
+    left_out = [w for w in summary.warnings if "project is left out" in w]
+    assert len(left_out) == 1 and "경상남도" in left_out[0] and "2019-04-23-no-targets.txt line" in left_out[0]

@@ -108,10 +108,11 @@ def build(
             loader.add(result.graph.nquads(ids.graph_release(release.slug)))
             entities.update(result.entities)
             review.update(dict.fromkeys(result.minted))
-            summary.warnings += [describe_unread(release, u) for u in release.unread]
-            summary.projects += len(release.projects)
-            summary.targets += sum(len(p.targets) for p in release.projects)
-            regions.update(p.region for p in release.projects)
+            summary.warnings += [describe_unread(release, u) for u in release.unread] + result.left_out
+            mapped_projects = [p for p in release.projects if p.targets]  # the others are left out, with a warning
+            summary.projects += len(mapped_projects)
+            summary.targets += sum(len(p.targets) for p in mapped_projects)
+            regions.update(p.region for p in mapped_projects)
             if progress:
                 progress(n, len(sources))
         loader.add(entities.nquads(ids.graph("entities")))

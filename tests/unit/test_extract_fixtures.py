@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "targets": [
                     ("jobs-created", D(1500), "명", True, "고용창출", "약 1,500명"),
                     ("global-expansion-support", D(20), "개사", False, "해외진출 지원", "20개사"),
+                    (None, D(120), "종", False, "데이터셋 구축", "120종"),
                 ],
             },
             {
@@ -107,7 +108,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "지역 주도의 소프트웨어 융합 생태계가 자리 잡도록 하겠다. 선정된 지역의 성과를 적극 확산하겠다.",
             )
         ],
-        "unread": [(24, "데이터셋 구축 120종", "unit '종'")],
+        "unread": [],
     },
     "2023-06-20-msit-sw-convergence-cluster-gwangju-gyeongbuk": {
         "dates": (date(2023, 6, 20), date(2023, 6, 20), 2023),

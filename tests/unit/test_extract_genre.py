@@ -275,6 +275,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "hubs": ((), (), ()),
                 "budget": (D("11000000000"), False, "110억원"),
                 "targets": [
+                    ("jobs-created", D("1000"), "개", False, "일자리 창출", "1,000개"),
                     ("revenue", D("50000000000"), "원", False, "기업 매출 증대", "500억원"),
                     (None, D("10"), "개사", False, "해외 수출", "10개사"),
                 ],
@@ -327,7 +328,6 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "총 110억원(국비 70억원)을 투입",
                 "budget share '70억원' (국비) is not read: the project budget is the total",
             ),
-            (19, "일자리 창출 1,000개", "unit '개' of '1,000개' is not a target unit (명, 개사, 건, %, 원)"),
             (
                 22,
                 "총 90억원(국비 55억원)을 투입",
@@ -377,6 +377,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "hubs": (("yuseong",), ("유성구",), ()),
                 "budget": (D("7500000000"), False, "75억원"),
                 "targets": [
+                    (None, D("100"), "종", False, "인공지능 학습용 데이터 구축", "100종"),
                     ("people-trained", D("300"), "명", False, "전문인력 양성", "300명"),
                     (None, D("12"), "건", False, "창업", "12건"),
                 ],
@@ -418,11 +419,6 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 17,
                 "국비 50억원과 시비 25억원 등 총 75억원을 투입한다.",
                 "budget share '25억원' (시비) is not read: the project budget is the total",
-            ),
-            (
-                18,
-                "인공지능 학습용 데이터 100종 구축",
-                "unit '종' of '100종' is not a target unit (명, 개사, 건, %, 원)",
             ),
             (
                 23,
@@ -576,6 +572,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "budget": (D("5500000000"), True, "약 55억원"),
                 "targets": [
                     (None, D("12000"), "명", False, "원격의료 서비스 이용자", "1만 2천명"),
+                    (None, D("30"), "곳", False, "의료기관 참여", "30곳"),
                     ("jobs-created", D("150"), "명", True, "고용창출", "150명 내외"),
                 ],
             },
@@ -596,7 +593,6 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("박윤규", "제2차관", "5G 융합서비스가 지역 산업 현장에 빠르게 확산되도록 하겠다"),
         ],
         "unread": [
-            (23, "의료기관 참여 30곳", "unit '곳' of '30곳' is not a target unit (명, 개사, 건, %, 원)"),
         ],
     },
     "2023-04-18-msit-ai-regional-industry": {
@@ -736,6 +732,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "targets": [
                     (None, D("20"), "건", False, "인공지능 의료기기 인허가", "20건"),
                     ("revenue", D("1500000000000"), "원", False, "지역 의료산업 매출 달성", "1.5조원"),
+                    ("jobs-created", D("1000"), "개", False, "일자리 창출", "1,000개"),
                 ],
             },
             {
@@ -793,7 +790,6 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "총사업비 약 250억원(국비 200억원)을 투입하여",
                 "budget share '200억원' (국비) is not read: the project budget is the total",
             ),
-            (22, "일자리 창출 1,000개", "unit '개' of '1,000개' is not a target unit (명, 개사, 건, %, 원)"),
             (
                 36,
                 "과기정통부는 '24년~'28년 5년간 국비 약 1,200억원을 투입하고, "

@@ -22,8 +22,8 @@ COUNT_UNITS = ("개국", "개사", "개소", "개", "명", "건", "곳", "종", 
 PERCENT_UNITS = ("%", "％", "퍼센트")
 MONEY_UNITS = ("원",)
 UNITS = (*COUNT_UNITS, *PERCENT_UNITS, *MONEY_UNITS)
-# The units a target may have (the ontology's schema:unitText values); other units are read but not targets.
-TARGET_UNITS = frozenset({"명", "개사", "건", "%", "원"})
+# The units a target may have (the shapes' schema:unitText values): every count unit, percent and won.
+TARGET_UNITS = frozenset({*COUNT_UNITS, "%", "원"})
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MULT = r"[조억만천백십]"

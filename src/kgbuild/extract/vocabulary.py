@@ -19,6 +19,7 @@ from kgbuild.paths import SOURCES_DIR
 COUNTS = frozenset({"개사", "개", "개소", "곳", "건", "종", "회", "편", "개국"})
 COMPANIES = frozenset({"개사", "개", "곳", "개소"})
 PEOPLE = frozenset({"명"})
+JOBS = frozenset({"명", "개"})  # "일자리 1,000개": jobs are counted in people or in posts
 PERCENT = frozenset({"%"})
 MONEY = frozenset({"원"})
 
@@ -35,7 +36,7 @@ INDICATORS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
     ("companies-grown", COMPANIES, ("강소기업", "스타기업", "유망기업", "선도기업", "기업발굴및육성")),
     ("new-services", COUNTS, ("신서비스", "서비스발굴", "서비스개발", "서비스창출", "신규서비스")),
     ("people-trained", PEOPLE, ("인력양성", "인재양성", "전문인력", "인력육성", "인재육성")),
-    ("jobs-created", PEOPLE, ("고용창출", "일자리창출", "신규고용", "일자리", "고용")),
+    ("jobs-created", JOBS, ("고용창출", "일자리창출", "신규고용", "일자리", "고용")),
     ("patents", COUNTS, ("특허출원", "특허등록", "특허")),
     ("revenue", MONEY, ("매출액", "매출")),
     ("companies-supported", COMPANIES, ("기업지원", "지원기업", "기업육성")),

@@ -63,6 +63,7 @@ class MappedRelease:
     graph: Triples  # the release's own named graph
     entities: Triples  # shared entities, merged across releases by the build
     minted: list[str] = field(default_factory=list)  # IRIs of concepts minted for unknown wordings
+    left_out: list[str] = field(default_factory=list)  # facts not mapped, each with its line and the reason
 
 
 @cache
@@ -90,6 +91,7 @@ class ReleaseMapper:
         self.g = Triples()
         self.e = Triples()
         self.minted: list[str] = []
+        self.left_out: list[str] = []
         self.release_iri = ids.release(release.slug)
         ministry = read_reference("ministries").get(release.ministry.name)
         self.ministry_key = ministry.key if ministry else slugify(release.ministry.name)
@@ -103,10 +105,16 @@ class ReleaseMapper:
         self.map_ministry()
         self.map_program_and_round()
         for project in self.r.projects:
-            self.map_project(project)
+            if project.targets:
+                self.map_project(project)
+            else:  # the shapes need a target per project; say so rather than fail the whole build
+                self.left_out.append(
+                    f"{self.r.path} line {project.plan_span.line}: the {project.region_text} project is left out: "
+                    f"no target could be read from {project.plan_span.text!r}"
+                )
         for n, quote in enumerate(self.r.quotes, start=1):
             self.map_quote(n, quote)
-        return MappedRelease(self.g, self.e, self.minted)
+        return MappedRelease(self.g, self.e, self.minted, self.left_out)
 
     # -- provenance --------------------------------------------------------------------------------
 
