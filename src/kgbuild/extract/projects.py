@@ -114,8 +114,8 @@ def match_paragraph(span: Span, gazetteer: Gazetteer) -> Paragraph | None:
     topic = REGION_TOPIC_RE.match(span.text, offset + m.end()) if m else None
     if region is not None and m is not None and m.start() == 0 and region.level == "sido" and topic:
         return Paragraph(region, m.group(0) + (topic["suffix"] or ""), span)
-    named = gazetteer.find(label["name"]) if label else None
-    if named is not None and named.level == "sido" and span.text[offset:].strip():
+    named = gazetteer.find(label["name"]) if label is not None else None
+    if label is not None and named is not None and named.level == "sido" and span.text[offset:].strip():
         return Paragraph(named, label["name"], span)  # "(부산) 해양 데이터 허브를 구축하여 …"
     return None
 
@@ -128,9 +128,10 @@ def read_industry(text: str) -> tuple[str | None, str]:
     found = [m for m in INDUSTRY_WORD_RE.finditer(text) if m["word"] not in NOT_INDUSTRY]
     plain = [m for m in found if not m["complex"]]
     complexes = [m for m in found if m["complex"] and m["space"]]
-    best = (plain or complexes or [None])[0]
-    if best is None:
+    candidates = plain or complexes
+    if not candidates:
         return None, ""
+    best = candidates[0]
     before = MODIFIER_BEFORE_RE.search(text, 0, best.start("word"))
     if before and keeps_word_before(best["word"], before["word"]):
         return None, text[before.start("word") : best.end("word")]  # "해양 데이터", "스마트 제조"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kgbuild.errors import SourceError
 from kgbuild.extract.amounts import AmountError, find_amounts
@@ -145,7 +146,7 @@ def one_span_per_start(release: Release) -> Release:
             clash = clash or (known is not None and known.end != span.end)
     if not clash:
         return release
-    changes = {name: widen(getattr(release, name), longest) for name in FACT_FIELDS}
+    changes: dict[str, Any] = {name: widen(getattr(release, name), longest) for name in FACT_FIELDS}
     return dataclasses.replace(release, **changes)
 
 
@@ -425,7 +426,7 @@ def read_facts(span: Span, reading: Reading, consumed: list[str]) -> bool:
 def by_ministry(text: str, reading: Reading) -> bool:
     """True when the sentence's subject is a ministry or the government ("과기정통부는 …", "정부는 …")."""
     subject = re.match(r"([가-힣]+?)(?:은|는|이|가|에서는)?(?![가-힣])", text)
-    return bool(subject) and (subject[1] in reading.ministry_names or subject[1] == "정부")
+    return subject is not None and (subject[1] in reading.ministry_names or subject[1] == "정부")
 
 
 def check_call(call: Call, reading: Reading) -> None:
