@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   install, build the graph from sources/, serve it at http://127.0.0.1:8000/
-#   make test  install (Python, npm front-end, Chromium), ruff, pytest
+#   make test  install (Python, npm front-end, Chromium), ruff, mypy, pytest
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -49,6 +49,7 @@ build: .stamp-python
 test: install .stamp-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest -m "not slow" -q
 
 test-slow: install .stamp-browser
