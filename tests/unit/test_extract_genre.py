@@ -592,8 +592,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "quotes": [
             ("박윤규", "제2차관", "5G 융합서비스가 지역 산업 현장에 빠르게 확산되도록 하겠다"),
         ],
-        "unread": [
-        ],
+        "unread": [],
     },
     "2023-04-18-msit-ai-regional-industry": {
         "header": (

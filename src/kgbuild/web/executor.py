@@ -115,12 +115,14 @@ class _Local:
     triples: int = field(init=False)
     graphs: tuple[str, ...] = field(init=False)  # the named graphs, sorted
     graph_set: frozenset[str] = field(init=False)
+    own_default: bool = field(init=False)  # the store's own default graph has triples (/store?default, updates)
 
     def __post_init__(self) -> None:
         self.triples = len(self.store)
         named = self.store.named_graphs()
         self.graphs = tuple(sorted(str(g.value) for g in named if isinstance(g, ox.NamedNode)))
         self.graph_set = frozenset(self.graphs)
+        self.own_default = next(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None
 
 
 class Executor:

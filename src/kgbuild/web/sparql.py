@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from kgbuild.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from kgbuild.model.namespaces import Ids
 from kgbuild.web import access, executor, negotiation
 from kgbuild.web.executor import Reply
 from kgbuild.web.worker import Job
@@ -45,6 +47,7 @@ UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
 STORE_PARAMS = ("graph", "default", *FORMAT_PARAMS)
 
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
@@ -52,6 +55,8 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+FORMATS = "http://www.w3.org/ns/formats/"  # W3C "Unique URIs for File Formats": the range of sd:resultFormat
+FORMAT_PAGES = "https://www.w3.org/ns/formats/data/"  # where those URIs redirect to: pages about the formats
 # The service description in Turtle, RDF/XML, JSON-LD ...; HTML means a person: the query page.
 SD_OFFERS = (*negotiation.GRAPHS, negotiation.HTML)
 
@@ -330,18 +335,21 @@ def _service_description(params: _Params) -> BaseResponse:
         ox.Triple(service, a, sd("Service")),
         ox.Triple(service, sd("endpoint"), endpoint),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
-        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, a, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, a, sd("Graph")),
         ox.Triple(default, ox.NamedNode(VOID + "triples"), ox.Literal(str(local.triples), datatype=XSD_INTEGER)),
     ]
+    if not local.own_default:
+        # Only then is the default graph of a query the union of the named graphs: pyoxigraph's union takes in
+        # the store's own default graph too, which /store?default and updates without GRAPH write to.
+        triples.append(ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")))
     if config.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     for fmt in (*negotiation.RESULTS, *negotiation.GRAPHS):
         if fmt.format is not None:
-            triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.format.iri)))
+            triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(_format_iri(fmt.format))))
     for graph in local.graphs:
         named = ox.BlankNode()
         triples += [
@@ -354,6 +362,13 @@ def _service_description(params: _Params) -> BaseResponse:
     response.headers["Vary"] = "Accept"
     response.headers["X-KGBuild-Version"] = local.version.name
     return response
+
+
+def _format_iri(fmt: ox.QueryResultsFormat | ox.RdfFormat) -> str:
+    """The W3C IRI of ``fmt``: pyoxigraph names JSON-LD by its description page (…/ns/formats/data/JSON-LD),
+    not by the format IRI http://www.w3.org/ns/formats/JSON-LD."""
+    iri = fmt.iri
+    return FORMATS + iri.removeprefix(FORMAT_PAGES) if iri.startswith(FORMAT_PAGES) else iri
 
 
 # -- /health ------------------------------------------------------------------------------------------
@@ -417,12 +432,14 @@ def update() -> Response:
 
 @update_bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
-    """Graph Store HTTP Protocol on ?graph=IRI or ?default (the store's own default graph, not the union)."""
+    """Graph Store HTTP Protocol on ?graph=IRI or ?default (the store's own default graph, not the union);
+    POST to /store alone makes a new graph (201, its IRI in Location)."""
     params = _Params(_url_params())
     _check_names(params, STORE_PARAMS, "/store")
     graphs, default = params.all("graph"), params.all("default")
-    if len(graphs) + len(default) != 1:
-        raise BadInput("name one graph: ?graph=<absolute IRI> or ?default")
+    new_graph = request.method == "POST" and not graphs and not default
+    if len(graphs) + len(default) != 1 and not new_graph:
+        raise BadInput("name one graph: ?graph=<absolute IRI> or ?default (or POST to /store alone for a new graph)")
     graph = _iris(params, "graph")[0] if graphs else None
     run = executor.current()
     if request.method in ("GET", "HEAD"):
@@ -432,15 +449,46 @@ def graph_store() -> Response:
         return _respond(run.run(job, started=access.started()), version=version)
     if request.method == "DELETE":
         return _write(Job("graph_delete", graph=graph))
+    if new_graph:
+        graph = Ids(_config().base).graph(f"store/{uuid.uuid4()}")
+    op = "graph_put" if request.method == "PUT" else "graph_post"
+    response = _write(Job(op, graph=graph, payloads=_payloads(), base_iri=graph or _endpoint()))
+    if new_graph:
+        response.headers["Location"] = graph
+    return response
+
+
+def _payloads() -> tuple[tuple[bytes, str], ...]:
+    """The RDF documents of a PUT or POST: the body, or each part of a multipart/form-data POST."""
     media_type, _ = _media_type()
+    body = _body()  # checks the size limit; the multipart parser reads the body kept here
+    if media_type != MULTIPART or request.method != "POST":
+        also = f" or {MULTIPART} (one RDF document a part)" if request.method == "POST" else ""
+        return ((body, _rdf_media_type(media_type, f"{request.method} /store", also)),)
+    if request.form:
+        names = ", ".join(repr(name) for name in request.form)
+        raise BadInput(f"multipart part {names} is not a file; send each RDF document as a part with a filename")
+    parts = []
+    for _, part in request.files.items(multi=True):  # every part, also those sharing a name
+        part_type, options = parse_options_header(part.content_type or "")
+        charset = options.get("charset")
+        if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(f"part {part.filename!r} is declared as {charset}; send it as UTF-8")
+        parts.append((part.read(), _rdf_media_type(part_type.lower(), f"part {part.filename!r} of POST /store")))
+    if not parts:
+        raise BadInput(f"the {MULTIPART} body has no parts; send one RDF document a part")
+    return tuple(parts)
+
+
+def _rdf_media_type(media_type: str, what: str, also: str = "") -> str:
+    """The RDF syntax ``media_type`` names, as pyoxigraph spells it; a 415 naming ``what`` otherwise."""
     fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
     if fmt is None:
         raise UnsupportedMediaType(
-            f"{request.method} /store takes RDF as {negotiation.describe(negotiation.GRAPHS)}, "
+            f"{what} takes RDF as {negotiation.describe(negotiation.GRAPHS)}{also}, "
             f"not {media_type or 'a body without Content-Type'}"
         )
-    op = "graph_put" if request.method == "PUT" else "graph_post"
-    return _write(Job(op, graph=graph, body=_body(), body_format=fmt.media_type, base_iri=graph or _endpoint()))
+    return fmt.media_type
 
 
 def _write(job: Job) -> Response:

@@ -57,8 +57,7 @@ class Job:
     not_acceptable: str = ""  # the 406 message when the needed format is None
     max_rows: int = 0  # 0: no cap
     graph: str | None = None  # Graph Store target; None: the default graph
-    body: bytes = b""  # Graph Store PUT/POST payload
-    body_format: str = ""  # its media type
+    payloads: tuple[tuple[bytes, str], ...] = ()  # Graph Store PUT/POST: RDF documents and their media types
     remote: bool = False  # the text has an allowed SERVICE or LOAD: an OSError is the remote side failing
 
 
@@ -302,10 +301,14 @@ def _graph_get(job: Job, opened: _Opened, frames: _Frames) -> None:
 
 
 def _graph_write(job: Job, opened: _Opened, frames: _Frames) -> None:
+    """PUT replaces the graph, POST merges into it; each payload (the parts of a multipart POST) is merged in."""
     name = _graph_name(job)
-    fmt = ox.RdfFormat.from_media_type(job.body_format)
-    if fmt is None:
-        raise BadInput(f"cannot read {job.body_format}")
+    documents = []
+    for body, media_type in job.payloads:
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise BadInput(f"cannot read {media_type}")
+        documents.append((body, fmt))
 
     def apply(store: ox.Store) -> bool:
         existed = isinstance(name, ox.DefaultGraph) or store.contains_named_graph(name)
@@ -316,7 +319,8 @@ def _graph_write(job: Job, opened: _Opened, frames: _Frames) -> None:
                 store.remove_graph(name)
         if isinstance(name, ox.NamedNode):
             store.add_graph(name)
-        store.load(job.body, fmt, base_iri=job.base_iri, to_graph=name)
+        for body, fmt in documents:
+            store.load(body, fmt, base_iri=job.base_iri, to_graph=name)
         return not existed
 
     version, created = kgstore.write_aside(Path(job.store), apply)
