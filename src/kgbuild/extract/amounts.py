@@ -2,7 +2,8 @@
 
 ``parse_amount`` reads one amount written alone; ``find_amounts`` finds every amount inside a longer text
 with its character offsets. Money is normalised to 원 (value in won); counts keep the unit as written
-(명, 개사, 건 ...); percentages use "%". 약 (or 대략, and the trailing 내외 / 가량 / 남짓 / 정도 / 여,
+(명, 개사, 건 ...); percentages use "%"; inside a text, money may omit 원 after 억 or 조 ("국비 70억,").
+약 (or 대략, and the trailing 내외 / 가량 / 남짓 / 정도 / 여,
 which all mean "about") makes a figure approximate; without them it is exact. 규모 ("on the scale of") and
 이상 ("at least") do not: the release says 약 when it means an approximate figure.
 """
@@ -34,6 +35,13 @@ _AFTER = r"\s*(?P<after>이상|내외|가량|남짓|정도)"
 APPROXIMATE_AFTER = {"내외", "가량", "남짓", "정도"}
 AMOUNT_RE = re.compile(
     rf"(?:{_BEFORE})?(?P<expr>{_EXPR})\s*(?P<yeo>여)?\s*(?P<unit>{_UNIT})(?:{_AFTER})?(?P<scale>\s*규모)?"
+)
+# Money written without 원 after 억 or 조 ("(국비 70억, 지방비 70억)", "3억5천만을"): read as won when a break, a
+# particle or a budget word ("국비 70억 투입") follows, so "1억 달러" or "5,000만 달러" (another currency) never is
+BARE_MONEY_RE = re.compile(
+    rf"(?:{_BEFORE})?(?P<expr>{_NUM}(?:\s*{_MULT}+\s*{_NUM})*\s*[조억](?:\s*{_NUM}\s*[천백십]*\s*만?)?)"
+    r"(?=\s*[,)\]/·ㆍ]|\s*$|(?:을|를|이|가|은|는|의|과|와|으로|로|에|씩|씩을)(?![가-힣])"
+    r"|\s*(?:투입|지원|규모|들여|투자|확보|편성|부담|매칭))"
 )
 # An amount-looking phrase with no digits in it ("약 억원", "약 명"): a source typo to be reported.
 BAD_AMOUNT_RE = re.compile(rf"(?<![가-힣])약\s*(?:{_MULT}+\s*(?:{_UNIT})|(?:{_UNIT})(?![가-힣]))")
@@ -155,4 +163,19 @@ def find_amounts(text: str) -> list[FoundAmount]:
     for m in AMOUNT_RE.finditer(text):
         amount = amount_from_match(m)
         found.append(FoundAmount(amount, m.start(), m.start() + len(amount.text)))
+    if "억" in text or "조" in text:
+        found = with_bare_money(text, found)
     return found
+
+
+def with_bare_money(text: str, found: list[FoundAmount]) -> list[FoundAmount]:
+    """``found`` with the money written without 원 ("국비 70억") that no amount with a unit covers, in order."""
+    bare = []
+    for m in BARE_MONEY_RE.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        value = parse_number(m["expr"].rstrip())
+        approximate = m["before"] in APPROXIMATE_BEFORE
+        written = m.group(0).rstrip()
+        bare.append(FoundAmount(Amount(value, "원", approximate, written), m.start(), m.start() + len(written)))
+    return sorted([*found, *bare], key=lambda f: f.start) if bare else found

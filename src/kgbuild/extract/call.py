@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from kgbuild.extract.records import Call, Span
 from kgbuild.gazetteer import Gazetteer
 
-_BODIES = r"(?:광역\s*)?(?:지자체|지방자치단체|자치단체|광역지자체|시·도|시ㆍ도|시도|지역|곳)"
+# "3개 도를", "2개 시가": 시 / 도 alone count regions only right after "개" and before a particle or a break
+_CITY_OR_PROVINCE = r"(?:(?<=개)|(?<=개\s))(?:시|도)(?=[\s,.)]|$|(?:을|를|이|가|은|는|와|과|에|의|로)(?![가-힣]))"
+_BODIES = rf"(?:광역\s*)?(?:지자체|지방자치단체|자치단체|광역지자체|시·도|시ㆍ도|시도|지역|곳|{_CITY_OR_PROVINCE})"
 ELIGIBLE_RE = re.compile(
     r"(?:(?P<count>\d+)\s*개\s*)?(?P<eligible>[가-힣·ㆍ]+?)\s*(?:\((?P<paren>[^)]*)\))?\s*(?:을|를)\s*대상으로"
 )
@@ -25,6 +27,8 @@ EXCLUDED_BEFORE_RE = re.compile(r"(?P<regions>[가-힣·ㆍ,\s]+?(?:\([^)]*\))?)
 CAPITAL_AREA = ("seoul", "incheon", "gyeonggi")
 NON_CAPITAL_RE = re.compile(r"비\s*수도권")
 METHOD_END_RE = re.compile(r"(?:\s*(?:과정|절차))?\s*(?:을|를)\s*(?:거쳐|통해)")
+# "공모·심사를 진행하였으며": the method named by the verb of the call, when no "…를 거쳐" names it
+METHOD_RUN_RE = re.compile(r"(?:\s*(?:과정|절차))?\s*(?:을|를)\s*(?:진행|실시|시행)")
 METHOD_WORDS_RE = re.compile(r"공모|심사|평가|심의|실사")
 STAGE_RE = re.compile(r"\d+\s*(?:차|단계)")
 BARE_METHODS = frozenset({"평가", "심사", "심의"})
@@ -36,7 +40,8 @@ APPLICANTS_RE = re.compile(
 )
 SELECTED_RE = re.compile(
     rf"(?:총\s*)?(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*"
-    rf"(?:(?:을|를|이|가)?\s*(?:최종\s*)?|(?:을|를)\s*[^.,]{{0,40}}?(?:으로|로)\s*(?:최종\s*)?)(?:선정|확정)"
+    rf"(?:(?:을|를|이|가)?\s*(?:최종\s*)?|(?:을|를)\s*(?:[^.,]|(?<=\d)\.(?=\d)){{0,40}}?(?:으로|로)\s*(?:최종\s*)?)"
+    r"(?:선정|확정)"  # "… 2개 지역을 ‘2023년 … 2.0’ 후속 지원 지역으로 선정": the dot of "2.0" is no sentence end
 )
 SELECTION_START_RE = re.compile(r"(?:거쳐|통해|결과|대상으로)\s*,?")
 # "… 강원특별자치도와 경상남도를 선정하였다": regions named right before the verb, without a count
@@ -83,11 +88,13 @@ def read_call_parts(span: Span, gazetteer: Gazetteer) -> CallParts:
 
 def read_method(text: str) -> str | None:
     """How regions were chosen, from the words before "…를 거쳐": "공모·심사", "공모 및 심사",
-    "공모와 심사 (과정)", "서면·발표 평가" — a wording naming 공모, 심사, 평가 or 심의."""
-    for m in METHOD_END_RE.finditer(text):
-        method = method_words(text[: m.start()].split())
-        if method and METHOD_WORDS_RE.search(method):
-            return method
+    "공모와 심사 (과정)", "서면·발표 평가" — a wording naming 공모, 심사, 평가 or 심의; else the words before
+    "…를 진행 / 실시" ("공모·심사를 진행하였으며")."""
+    for pattern in (METHOD_END_RE, METHOD_RUN_RE):
+        for m in pattern.finditer(text):
+            method = method_words(text[: m.start()].split())
+            if method and METHOD_WORDS_RE.search(method):
+                return method
     return None
 
 

@@ -20,7 +20,12 @@ LEAD_RE = re.compile(
     r"(?:\((?P<paren>[^)]*(?:장관|이하)[^)]*)\)\s*(?:는|은)"
     r"|(?:는|은)\s*(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}일)"
 )
-DATE_LINE_RE = re.compile(r"^\s*(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?\s*(?:\d*\s*면)?\s*$")
+# "2019-04-23 면", "2020.05.12", "입력 2020-05-12 10:30", "기사입력 2020.05.12", "2024.04.16 10:00", "수정 …"
+DATE_LINE_RE = re.compile(
+    r"^\s*(?:(?:기사\s*)?(?:입력|등록|수정|승인)\s*(?:일시?)?\s*:?\s*)?"
+    r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?"
+    r"(?:\s*\([월화수목금토일]\))?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\d*\s*면)?\s*$"
+)
 # A subtitle line opens with a dash, an angle bracket or a bullet mark ("- …", "< … >", "◇ …", "◆ …").
 SUBTITLE_RE = re.compile(r"^\s*[-–—ㅡ<〈《◇◆▷▶►□■○ㅇ●•·ㆍ△▲*※]")
 # A date or byline row of the page between the title and the lead ("2020.05.12 과학기술정보통신부",

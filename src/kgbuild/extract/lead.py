@@ -15,7 +15,11 @@ from kgbuild.extract.vocabulary import find_ministry, find_program
 MINISTRY_RE = re.compile(r"^(?P<name>[가-힣]{2,}부)\s*(?:\((?P<paren>[^)]*)\))?")
 MINISTER_RE = re.compile(r"(?:장관\s+(?P<after>[가-힣]{2,4})(?![가-힣])|(?P<before>[가-힣]{2,4})\s+장관)")
 SHORT_RE = re.compile(r"이하\s*(?:[‘'\"“「](?P<short>[^’'\"”」]+)[’'\"”」]|(?P<bare>[가-힣]{2,10})\s*(?:,|$))")
-DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*년\s*)?(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
+# "4월 23일", "2019년 4월 23일", or the dotted "4. 23." / "4. 23.(화)" (not "2.0" nor a figure "1.5")
+DATE_RE = re.compile(
+    r"(?:(?P<y>\d{4})\s*년\s*)?(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
+    r"|(?<![\d.])(?P<m2>\d{1,2})\.\s+(?P<d2>\d{1,2})\.(?!\d)(?:\s*\([월화수목금토일]\))?"
+)
 QUOTED_RE = re.compile(r"[‘'\"“「『](?P<inner>[^’'\"”」』]{2,60})[’'\"”」』]")
 ROUND_RE = re.compile(r"^(?P<y>\d{4})\s*년(?:도)?\s+(?P<name>.+)$")
 # "2020년 지역 SW서비스 사업화 지원사업 수행 지역으로": the name between the year and "사업" (not "사업화")
@@ -36,7 +40,8 @@ class ProgramName:
 
 
 def read_ministry(span: Span) -> Ministry:
-    """The ministry of the lead, its short form ("이하 ‘과기정통부’", else the known short form) and minister."""
+    """The ministry of the lead (its full name, also when the lead writes the short form "과기정통부(장관 …)"),
+    its short form ("이하 ‘과기정통부’", else the known short form) and minister."""
     m = MINISTRY_RE.match(span.text)
     assert m is not None  # the lead was found by this shape
     paren = m["paren"] or ""
@@ -44,7 +49,7 @@ def read_ministry(span: Span) -> Ministry:
     short = SHORT_RE.search(paren)
     minister = MINISTER_RE.search(paren)
     return Ministry(
-        name=m["name"],
+        name=known.name_ko if known else m["name"],  # "과기정통부(장관 …)는": the full name of the short form
         short=(short["short"] or short["bare"]) if short else (known.short if known else None),
         minister=Person(minister["after"] or minister["before"], "장관") if minister else None,
         span=span,
@@ -53,7 +58,7 @@ def read_ministry(span: Span) -> Ministry:
 
 
 def read_announced(span: Span, page_date: date) -> tuple[date, str] | None:
-    """The date in the lead ("4월 23일") with the year of the page's date line, and the date as written.
+    """The date in the lead ("4월 23일", "4. 23.") with the year of the page's date line, and the date as written.
 
     A month after the page's month means the previous year (a January page about 12월 30일).
     Raises ValueError for an impossible date.
@@ -62,7 +67,7 @@ def read_announced(span: Span, page_date: date) -> tuple[date, str] | None:
     if not m:
         return None
     year = int(m["y"]) if m["y"] else page_date.year
-    month, day = int(m["m"]), int(m["d"])
+    month, day = int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
     if not m["y"] and month > page_date.month + 1:
         year -= 1
     return date(year, month, day), m.group(0)

@@ -13,9 +13,11 @@ from kgbuild.extract.records import NationalBudget, Period, Span, Track
 from kgbuild.extract.vocabulary import match_track, normalise_wording
 
 NATIONAL_RE = re.compile(r"국비|국고|정부\s*예산|정부\s*출연")
+# "‘19년부터 ’23년까지", "2019~2023년", "2021년~2025년간" (a length "’20년부터 5년간" is START_LENGTH_RE's:
+# an end year before the first year is a length, not a year)
 PERIOD_RE = re.compile(
-    r"[‘’'`]?(?P<a>\d{4}|\d{2})\s*년?\s*(?:부터|~|∼|-|–)\s*[‘’'`]?(?P<b>\d{4}|\d{2})\s*년(?!\s*(?:간|동안))"
-    r"(?:\s*까지)?"
+    r"(?<!\d)[‘’'`]?(?P<a>\d{4}|\d{2})\s*년?\s*(?P<sep>부터|~|∼|-|–)\s*(?P<mark>[‘’'`])?(?P<b>\d{4}|\d{2})\s*년"
+    r"(?:\s*까지|(?P<length>(?=\s*(?:간|동안))))?"
 )
 # "2025년부터 2년간", "’24년부터 5년 동안", "올해부터 3년간": a first year and a length
 START_LENGTH_RE = re.compile(r"(?:[‘’'`]?(?P<a>\d{4}|\d{2})\s*년|올해)\s*부터\s*(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
@@ -34,9 +36,10 @@ def full_year(digits: str) -> int:
 def read_period(text: str, round_year: int) -> Period | None:
     """The years of "‘19년부터 ’23년까지", "2019~2023년", "2025년부터 2년간" or "(향후) 5년간" (counted from the
     round's year; "지난 5년간" looks back and is no period of the budget)."""
-    m = PERIOD_RE.search(text)
-    if m:
-        return Period(full_year(m["a"]), full_year(m["b"]), m.group(0))
+    for m in PERIOD_RE.finditer(text):
+        a_length = m["sep"] == "부터" and m["length"] is not None and not m["mark"] and len(m["b"]) == 2
+        if full_year(m["b"]) >= full_year(m["a"]) and not a_length:  # not "2020년부터 10년간"
+            return Period(full_year(m["a"]), full_year(m["b"]), m.group(0))
     start = START_LENGTH_RE.search(text)
     if start:
         first = full_year(start["a"]) if start["a"] else round_year

@@ -71,6 +71,10 @@ NOT_INDUSTRY = frozenset(
     | {"융합", "기반", "연계", "중심", "활용", "전통", "기간"}
 )
 DIGIT_RE = re.compile(r"\d")
+# "수출 5,000만 달러", "1억 달러", "USD 20 million": money the graph cannot hold (it holds won only)
+CURRENCY_RE = re.compile(
+    r"\d[\d,.]*\s*[조억만천백]*\s*(?:미\s*)?(?:달러|불|유로|엔|위안|파운드)(?![가-힣])|US\$|\$\s*\d|USD|EUR|JPY|CNY"
+)
 # "해양 데이터 산업", "스마트 제조 산업": a generic word, or one after a modifier, keeps the word before it
 GENERIC_INDUSTRY_WORDS = frozenset({"데이터", "서비스", "소프트웨어", "플랫폼", "정보", "기술"})
 INDUSTRY_MODIFIERS = frozenset({"스마트", "디지털", "첨단", "친환경", "지능형", "미래형", "차세대"})
@@ -391,6 +395,12 @@ def target_problem(text: str, found: list[FoundAmount]) -> str:
         return "several figures in one target clause; separate the targets with ', '"
     if YEARS_ONLY_RE.match(text):
         return "a period of years, not a target (the project's own period is not read)"
+    currency = CURRENCY_RE.search(text)
+    if currency:
+        return (
+            f"amount in a currency other than won ('{currency.group(0)}'): the graph holds money in KRW only, "
+            "and the figure is not converted"
+        )
     if DIGIT_RE.search(text):
         return "figure without a known unit (명, 개사, 건, %, 원 …)"
     return "target clause without a figure"

@@ -47,7 +47,7 @@ def is_quotation(span: Span) -> bool:
 
 def read_quote(span: Span, ministry_names: frozenset[str], previous: Person | None = None) -> Quote | None:
     """The quotation of a sentence and who said it, or None when the sentence has no attributed quote.
-    ``previous`` is the speaker of the quote before, for "그는 “…”라고 덧붙였다"."""
+    ``previous`` is the speaker of the quote before, for "그는 “…”라고 덧붙였다" and "이어 “…”고 덧붙였다"."""
     quoted = list(QUOTED_RE.finditer(span.text))
     if not quoted or not SAID_RE.search(span.text, quoted[-1].end()):
         return None
@@ -56,12 +56,17 @@ def read_quote(span: Span, ministry_names: frozenset[str], previous: Person | No
     if speaker is None:
         after = SPEAKER_AFTER_RE.match(span.text, quoted[-1].end())
         speaker = read_speaker(after["who"], ministry_names) if after else None
-    if speaker is None and previous is not None and PRONOUN_RE.search(before):
-        speaker = previous
+    if speaker is None and previous is not None and (PRONOUN_RE.search(before) or only_leading_words(before)):
+        speaker = previous  # "그는 “…”", "이어 “…”고 덧붙였다": the quote goes on in the speaker's words
     if speaker is None:
         return None
     words = " ".join(quoted_words(m) for m in quoted)
     return Quote(speaker, words, span)
+
+
+def only_leading_words(before: str) -> bool:
+    """True when the words before a quotation are none or only connectives ("이어", "또한", "아울러")."""
+    return all(word.strip(",") in LEADING_WORDS for word in before.split())
 
 
 def quoted_words(m: re.Match[str]) -> str:

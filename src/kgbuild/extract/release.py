@@ -54,7 +54,10 @@ __all__ = ["extract_release", "release_to_json"]  # release_to_json is re-export
 
 FIGURE_RE = re.compile(r"\d[\d,.]*\s*[^\s,.()\d]*")
 TECH_TERMS_RE = re.compile(r"\d+\s*차\s*산업\s*혁명|(?<![\w.])\d+[GD](?![A-Za-z0-9])")  # "4차 산업혁명", "5G를", "3D"
-COUNT_OF_REGIONS_RE = re.compile(r"(?P<n>\d+)\s*(?:개\s*)?(?:광역\s*)?(?:지자체|광역지자체|지역|시·도|시도|곳)")
+COUNT_OF_REGIONS_RE = re.compile(
+    r"(?P<n>\d+)\s*(?:개\s*)?(?:광역\s*)?(?:지자체|광역지자체|지역|시·도|시도|곳)"
+    r"|(?P<m>\d+)\s*개\s*(?:시|도)(?=[\s,.)…]|$|(?:을|를|이|가|은|는|와|과|에|의|로)(?![가-힣]))"  # "3개 도", "2개 시"
+)
 
 
 @dataclass
@@ -468,5 +471,5 @@ def stray_figures(text: str, consumed: list[str], program: re.Pattern[str], coun
         if part:
             text = text.replace(part, " ", 1)
     text = TECH_TERMS_RE.sub(" ", program.sub(" ", text))
-    text = COUNT_OF_REGIONS_RE.sub(lambda m: " " if int(m["n"]) in counts else m.group(0), text)
+    text = COUNT_OF_REGIONS_RE.sub(lambda m: " " if int(m["n"] or m["m"]) in counts else m.group(0), text)
     return [m.group(0).strip() for m in FIGURE_RE.finditer(text)]
