@@ -203,3 +203,22 @@ def test_a_project_without_a_readable_target_is_left_out_with_a_warning(tmp_path
     assert (summary.projects, summary.targets) == (4, 17)
     left_out = [w for w in summary.warnings if "project is left out" in w]
     assert len(left_out) == 1 and "경상남도" in left_out[0] and "2019-04-23-no-targets.txt line" in left_out[0]
+
+
+def test_a_second_round_of_a_program_in_one_year_gets_its_own_iris(tmp_path):
+    from tests.ontology.test_named_queries import rows
+
+    later = tmp_path / "2019-10-15-msit-sw-convergence-cluster-2.0-second.txt"
+    later.write_text(
+        SEED.read_text(encoding="utf-8").replace("4월 23일", "10월 15일").replace("2019-04-23 면", "2019-10-15 면"),
+        encoding="utf-8",
+    )
+    rounds = {}
+    for name, order in (("ab", [SEED, later]), ("ba", [later, SEED])):
+        summary = build(order, store_path=tmp_path / name / "store", base=DEFAULT_BASE)
+        assert summary.projects == 10
+        assert any("numbered 2019-2" in w for w in summary.warnings)
+        found = rows(open_read_only(tmp_path / name / "store"), "announcements")[1]
+        rounds[name] = {(str(r["date"]), r["round"]) for r in found}
+    base = "https://kgbuild.org/id/round/sw-convergence-cluster-2.0/"
+    assert rounds["ab"] == rounds["ba"] == {("2019-04-23", base + "2019"), ("2019-10-15", base + "2019-2")}

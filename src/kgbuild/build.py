@@ -17,7 +17,7 @@ from kgbuild.external import external_files, load_external_file, read_descriptio
 from kgbuild.extract.records import Release, Unread
 from kgbuild.extract.release import extract_release
 from kgbuild.gazetteer import load_gazetteer
-from kgbuild.model.mapping import map_gazetteer, map_release
+from kgbuild.model.mapping import map_gazetteer, map_release, number_rounds, round_id
 from kgbuild.model.namespaces import Ids
 from kgbuild.model.triples import Triples
 from kgbuild.paths import ONTOLOGY_DIR
@@ -102,19 +102,26 @@ def build(
         descriptions = read_descriptions()
         for path in external_files():
             load_external_file(new.store, path, ids=ids, gazetteer=gazetteer, descriptions=descriptions)
+        releases = []
         for n, path in enumerate(sources, start=1):
-            release = extract_release(path)
-            result = map_release(release, ids=ids, gazetteer=gazetteer, known_concepts=known)
+            releases.append(extract_release(path))
+            if progress:
+                progress(n, len(sources))
+        for release, number in zip(releases, number_rounds(releases), strict=True):
+            result = map_release(release, ids=ids, gazetteer=gazetteer, known_concepts=known, round_number=number)
             loader.add(result.graph.nquads(ids.graph_release(release.slug)))
             entities.update(result.entities)
             review.update(dict.fromkeys(result.minted))
             summary.warnings += [describe_unread(release, u) for u in release.unread] + result.left_out
+            if number > 1:
+                summary.warnings.append(
+                    f"{release.path}: a further {release.program} round in {release.year}, "
+                    f"numbered {round_id(release.year, number)}"
+                )
             mapped_projects = [p for p in release.projects if p.targets]  # the others are left out, with a warning
             summary.projects += len(mapped_projects)
             summary.targets += sum(len(p.targets) for p in mapped_projects)
             regions.update(p.region for p in mapped_projects)
-            if progress:
-                progress(n, len(sources))
         loader.add(entities.nquads(ids.graph("entities")))
         loader.flush()
         summary.regions = len(regions)

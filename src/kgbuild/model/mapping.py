@@ -83,8 +83,18 @@ def read_reference(name: str, sources: Path = SOURCES_DIR) -> dict[str, Referenc
 class ReleaseMapper:
     """Maps one Release; holds the IRIs minted so far so each fact is linked to its sentence once."""
 
-    def __init__(self, release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str]):
+    def __init__(
+        self,
+        release: Release,
+        *,
+        ids: Ids,
+        gazetteer: Gazetteer,
+        known_concepts: frozenset[str],
+        round_number: int = 1,
+    ):
         self.r = release
+        self.round_number = round_number
+        self.round_id = round_id(release.year, round_number)
         self.ids = ids
         self.gazetteer = gazetteer
         self.known = known_concepts
@@ -96,9 +106,8 @@ class ReleaseMapper:
         ministry = read_reference("ministries").get(release.ministry.name)
         self.ministry_key = ministry.key if ministry else slugify(release.ministry.name)
         self.ministry_ref = ministry
-        program = read_reference("programs").get(release.program)
-        self.program_key = program.key if program else slugify(release.program)
-        self.program_ref = program
+        self.program_key = program_key(release)
+        self.program_ref = read_reference("programs").get(release.program)
 
     def map(self) -> MappedRelease:
         self.map_release()
@@ -199,11 +208,14 @@ class ReleaseMapper:
             e.en(program, RDFS.label, self.program_ref.name_en)
         e.add(program, KG.ministry, ids.ministry(self.ministry_key))
 
-        rnd = ids.round(self.program_key, r.year)
+        rnd = ids.round(self.program_key, self.round_id)
         g.add(rnd, RDF.type, KG.SelectionRound)
-        g.ko(rnd, RDFS.label, f"{r.year}년 {r.program}")
+        g.ko(
+            rnd, RDFS.label, f"{r.year}년 {r.program}" + (f" ({self.round_number}차)" if self.round_number > 1 else "")
+        )
         if self.program_ref is not None:
-            g.en(rnd, RDFS.label, f"{self.program_ref.name_en} {r.year}")
+            suffix = f" (round {self.round_number})" if self.round_number > 1 else ""
+            g.en(rnd, RDFS.label, f"{self.program_ref.name_en} {r.year}{suffix}")
         g.add(rnd, KG.program, program)
         g.add(rnd, KG.year, integer(r.year))
         g.add(rnd, KG.announcedOn, xsd_date(r.announced))
@@ -226,7 +238,7 @@ class ReleaseMapper:
             self.derive(rnd, track.span)
         if r.national_budget is not None:
             nb = r.national_budget
-            budget = ids.national_budget(self.program_key, r.year)
+            budget = ids.national_budget(self.program_key, self.round_id)
             self.map_budget(budget, nb.amount, nb.span)
             g.add(budget, KG.fundingSource, literal("국비", lang="ko"))
             g.add(rnd, KG.nationalBudget, budget)
@@ -258,13 +270,13 @@ class ReleaseMapper:
 
     def map_project(self, p: RegionalProject) -> None:
         r, ids, g = self.r, self.ids, self.g
-        iri = ids.project(self.program_key, r.year, p.region)
+        iri = ids.project(self.program_key, self.round_id, p.region)
         region = self.gazetteer[p.region]
         g.add(iri, RDF.type, KG.RegionalProject)
         g.ko(iri, RDFS.label, f"{r.program} {r.year} {region.name_at(r.date)}")
         if self.program_ref is not None:
             g.en(iri, RDFS.label, f"{self.program_ref.name_en} {r.year}: {region.name_en}")
-        g.add(iri, KG.round, ids.round(self.program_key, r.year))
+        g.add(iri, KG.round, ids.round(self.program_key, self.round_id))
         g.add(iri, KG.region, ids.region(p.region))
         g.add(
             iri,
@@ -279,12 +291,12 @@ class ReleaseMapper:
         g.ko(iri, KG.planText, p.plan_text)
         self.derive(iri, p.span)
         self.derive(iri, p.plan_span)
-        budget = ids.project_budget(self.program_key, r.year, p.region)
+        budget = ids.project_budget(self.program_key, self.round_id, p.region)
         self.map_budget(budget, p.budget, p.budget_span)
         g.add(budget, KG.fundingSource, literal("총사업비", lang="ko"))
         g.add(iri, KG.budget, budget)
         for n, target in enumerate(p.targets, start=1):
-            self.map_target(iri, ids.target(self.program_key, r.year, p.region, n), target)
+            self.map_target(iri, ids.target(self.program_key, self.round_id, p.region, n), target)
 
     def map_target(self, project: str, iri: str, t: Target) -> None:
         g = self.g
@@ -344,9 +356,40 @@ class ReleaseMapper:
         self.derive(iri, q.span)
 
 
-def map_release(release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str]) -> MappedRelease:
+def program_key(release: Release) -> str:
+    """The program's IRI slug: its key in sources/programs.csv, else its Korean name slugified."""
+    program = read_reference("programs").get(release.program)
+    return program.key if program else slugify(release.program)
+
+
+def round_id(year: int, number: int) -> str:
+    """The round's IRI segment: the year, or "2019-2" for the second round of a program announced that year."""
+    return str(year) if number == 1 else f"{year}-{number}"
+
+
+def number_rounds(releases: list[Release]) -> list[int]:
+    """Each release's round number within its program and year: 1 for the earliest announced, then 2, 3 …
+
+    Deterministic for a given set of releases (ties broken by file name), so IRIs are stable across builds;
+    a later release of the same program and year never renames an earlier round.
+    """
+    order = sorted(range(len(releases)), key=lambda i: (releases[i].announced, releases[i].slug))
+    seen: dict[tuple[str, int], int] = {}
+    numbers = [1] * len(releases)
+    for i in order:
+        key = (program_key(releases[i]), releases[i].year)
+        seen[key] = numbers[i] = seen.get(key, 0) + 1
+    return numbers
+
+
+def map_release(
+    release: Release, *, ids: Ids, gazetteer: Gazetteer, known_concepts: frozenset[str], round_number: int = 1
+) -> MappedRelease:
     """Map one extracted release to its named graph plus the shared entities it mentions."""
-    return ReleaseMapper(release, ids=ids, gazetteer=gazetteer, known_concepts=known_concepts).map()
+    mapper = ReleaseMapper(
+        release, ids=ids, gazetteer=gazetteer, known_concepts=known_concepts, round_number=round_number
+    )
+    return mapper.map()
 
 
 def map_gazetteer(gazetteer: Gazetteer, *, ids: Ids) -> Triples:

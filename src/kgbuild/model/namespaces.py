@@ -145,11 +145,12 @@ class Ids:
     def program(self, slug: str) -> str:
         return self._iri("program", slug)
 
-    def round(self, program_slug: str, year: int) -> str:
-        return self._iri("round", program_slug, str(year))
+    def round(self, program_slug: str, round_id: str) -> str:
+        """``round_id`` is the year ("2019"), or "2019-2" for a program's second round announced that year."""
+        return self._iri("round", program_slug, round_id)
 
-    def national_budget(self, program_slug: str, year: int) -> str:
-        return self._iri("budget", program_slug, str(year), "national")
+    def national_budget(self, program_slug: str, round_id: str) -> str:
+        return self._iri("budget", program_slug, round_id, "national")
 
     def period(self, budget: str) -> str:
         """The time:ProperInterval a budget covers, under the budget's IRI (``…/national/period``)."""
@@ -159,14 +160,14 @@ class Ids:
         """The time:Instant that begins (``bound="start"``) or ends (``"end"``) a period."""
         return f"{period}/{bound}"
 
-    def project(self, program_slug: str, year: int, region: str) -> str:
-        return self._iri("project", program_slug, str(year), region)
+    def project(self, program_slug: str, round_id: str, region: str) -> str:
+        return self._iri("project", program_slug, round_id, region)
 
-    def project_budget(self, program_slug: str, year: int, region: str) -> str:
-        return self._iri("budget", program_slug, str(year), region)
+    def project_budget(self, program_slug: str, round_id: str, region: str) -> str:
+        return self._iri("budget", program_slug, round_id, region)
 
-    def target(self, program_slug: str, year: int, region: str, n: int) -> str:
-        return self._iri("target", program_slug, str(year), region, str(n))
+    def target(self, program_slug: str, round_id: str, region: str, n: int) -> str:
+        return self._iri("target", program_slug, round_id, region, str(n))
 
     def release(self, slug: str) -> str:
         return self._iri("release", slug)
