@@ -15,6 +15,7 @@ same workers, never in place, under the store's build lock: a store is never wri
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import pickle
@@ -49,6 +50,9 @@ from kgbuild.web.worker import ABORT_TAG, DATA_TAG, END_TAG, FAIL_TAG, HEAD_TAG,
 log = logging.getLogger(__name__)
 
 VERSION_CHECK = 0.2  # seconds between two looks at the store link
+# The answers pipe holds this much (Linux; elsewhere the system's size): a worker writes a whole chunk and
+# goes on serializing instead of waiting, chunk by chunk, for the web process to make room.
+PIPE_SIZE = 1024 * 1024
 DRAIN_LIMIT = 8 * 1024 * 1024  # an abandoned answer is read to its end up to this size, else its worker is killed
 
 _EXTENSION = "kgbuild.executor"
@@ -175,6 +179,8 @@ class Executor:
     def _spawn_here(self) -> _Worker:
         jobs_read, jobs_write = os.pipe()
         answers_read, answers_write = os.pipe()
+        with contextlib.suppress(OSError, AttributeError):  # F_SETPIPE_SZ: Linux only; over the limit: keep it
+            fcntl.fcntl(answers_write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         command = [sys.executable, "-c", "from kgbuild.web.worker import main; main()", str(jobs_read),
                    str(answers_write), str(os.getpid())]  # fmt: skip
         try:

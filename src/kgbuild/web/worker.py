@@ -182,11 +182,13 @@ class _Frames:
             self._conn.send_bytes(FAIL_TAG + pickle.dumps((err.status, err.message)))
 
     def _send_buffer(self, *, done: bool) -> None:
+        if self._head_sent:
+            self._buffer[0:0] = DATA_TAG  # tag the buffer itself: no new bytes objects for the chunk
+            self._conn.send_bytes(self._buffer)
+            self._buffer.clear()
+            return
         data = bytes(self._buffer)
         self._buffer.clear()
-        if self._head_sent:
-            self._conn.send_bytes(DATA_TAG + data)
-            return
         head = self._head or Head(200)
         self._conn.send_bytes(HEAD_TAG + pickle.dumps((head, data, done), protocol=pickle.HIGHEST_PROTOCOL))
         self._head_sent = True
