@@ -12,6 +12,7 @@ import pytest
 from kgbuild.extract import extract_release
 from kgbuild.extract.records import Release
 from kgbuild.paths import PROJECT_ROOT
+from tests.unit.release_checks import check_projects, check_quotes, check_unread
 from tests.unit.test_extract_seed import spans_of
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "releases"
@@ -227,18 +228,7 @@ def test_call(case: tuple[Path, Release, dict[str, Any]]) -> None:
 
 def test_projects(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    assert len(release.projects) == len(expected["projects"])
-    for project, want in zip(release.projects, expected["projects"], strict=True):
-        assert (project.region, project.region_text) == want["region"]
-        assert (project.industry, project.industry_text) == want["industry"]
-        assert (project.hubs, project.hub_texts, project.unresolved_hubs) == want["hubs"]
-        assert (project.budget.value, project.budget.approximate, project.budget.text) == want["budget"]
-        assert project.budget.unit == "원"
-        got = [
-            (t.indicator, t.amount.value, t.amount.unit, t.amount.approximate, t.wording, t.amount.text)
-            for t in project.targets
-        ]
-        assert got == want["targets"], project.region
+    check_projects(release, expected["projects"])
 
 
 def test_tracks_national_budget_and_quotes(case: tuple[Path, Release, dict[str, Any]]) -> None:
@@ -249,14 +239,12 @@ def test_tracks_national_budget_and_quotes(case: tuple[Path, Release, dict[str, 
     value, approximate, years = expected["national"]
     assert (national.amount.value, national.amount.approximate) == (value, approximate)
     assert (national.period.start_year, national.period.end_year) == years
-    assert [(q.speaker.name, q.speaker.post, q.text) for q in release.quotes] == expected["quotes"]
+    check_quotes(release, expected["quotes"])
 
 
 def test_unread_is_reported_with_line_text_and_reason(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    assert [(u.line, u.text) for u in release.unread] == [(line, text) for line, text, _ in expected["unread"]]
-    for unread, (_, _, reason) in zip(release.unread, expected["unread"], strict=True):
-        assert reason in unread.reason
+    check_unread(release, expected["unread"])
 
 
 def test_spans_are_file_text_and_chrome_yields_nothing(case: tuple[Path, Release, dict[str, Any]]) -> None:

@@ -34,6 +34,7 @@ from kgbuild.extract.records import Person, Release, Span
 from kgbuild.extract.sentences import span_of_line
 from kgbuild.gazetteer import load_gazetteer
 from kgbuild.paths import PROJECT_ROOT
+from tests.unit.release_checks import check_call, check_national_budget, check_projects, check_quotes, check_unread
 from tests.unit.test_extract_seed import spans_of
 
 GENRE = PROJECT_ROOT / "tests" / "fixtures" / "genre"
@@ -876,46 +877,27 @@ def test_header_dates_ministry_and_minister(case: tuple[Path, Release, dict[str,
 
 def test_call(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    c = release.call
-    got = (c.eligible, c.eligible_count, c.excluded_regions, c.method, c.applicants, c.selected, c.selected_regions)
-    assert got == expected["call"]
+    check_call(release, expected["call"])
 
 
 def test_projects(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    assert [p.region for p in release.projects] == [want["region"][0] for want in expected["projects"]]
-    for project, want in zip(release.projects, expected["projects"], strict=True):
-        assert (project.region, project.region_text) == want["region"]
-        assert (project.industry, project.industry_text) == want["industry"], project.region
-        assert (project.hubs, project.hub_texts, project.unresolved_hubs) == want["hubs"], project.region
-        assert (project.budget.value, project.budget.approximate, project.budget.text) == want["budget"]
-        assert project.budget.unit == "원"
-        got = [
-            (t.indicator, t.amount.value, t.amount.unit, t.amount.approximate, t.wording, t.amount.text)
-            for t in project.targets
-        ]
-        assert got == want["targets"], project.region
+    check_projects(release, expected["projects"])
 
 
 def test_national_budget_and_period(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    national = release.national_budget
-    assert national is not None and national.period is not None
-    value, approximate, text, years = expected["national"]
-    assert (national.amount.value, national.amount.approximate, national.amount.text) == (value, approximate, text)
-    assert (national.period.start_year, national.period.end_year) == years
+    check_national_budget(release, expected["national"])
 
 
 def test_quotes(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    assert [(q.speaker.name, q.speaker.post, q.text) for q in release.quotes] == expected["quotes"]
+    check_quotes(release, expected["quotes"])
 
 
 def test_unread_is_reported_with_line_text_and_reason(case: tuple[Path, Release, dict[str, Any]]) -> None:
     _, release, expected = case
-    assert [(u.line, u.text) for u in release.unread] == [(line, text) for line, text, _ in expected["unread"]]
-    for unread, (_, _, reason) in zip(release.unread, expected["unread"], strict=True):
-        assert reason in unread.reason
+    check_unread(release, expected["unread"])
 
 
 def test_spans_are_file_text_and_chrome_yields_nothing(case: tuple[Path, Release, dict[str, Any]]) -> None:
