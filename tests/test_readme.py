@@ -35,3 +35,17 @@ def test_every_named_query_is_documented(query):
 
 def test_ci_calls_the_readme_test_command():
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_sparql_examples_run_on_the_seed(seed_ox):
+    import re
+
+    from kgbuild.store import run_query
+
+    examples = re.findall(r"```sparql\n(.*?)```", README, flags=re.S)
+    assert examples
+    for example in examples:
+        rows = list(run_query(seed_ox, example))
+        assert len(rows) == 5, example  # one per region of the seed
+    first = [(r["regionName"].value, int(r["jobs"].value)) for r in run_query(seed_ox, examples[0])]
+    assert first[0] == ("인천광역시", 2000)
