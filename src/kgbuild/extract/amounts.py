@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
 from kgbuild.extract.records import Amount
 
@@ -27,6 +27,8 @@ UNITS = (*COUNT_UNITS, *PERCENT_UNITS, *MONEY_UNITS)
 TARGET_UNITS = frozenset({*COUNT_UNITS, "%", "원"})
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
+# A figure starts at its first digit, not inside "2,000" (so a long run of digits is scanned once, not per digit)
+_NUM_START = r"(?<!\d)(?<!\d,)"
 _MULT = r"[조억만천백십]"
 _EXPR = rf"{_NUM}(?:\s*{_MULT}+\s*{_NUM})*(?:\s*{_MULT}+)?"
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -34,12 +36,12 @@ _BEFORE = r"(?P<before>약|대략|최대|최소)\s*"
 _AFTER = r"\s*(?P<after>이상|내외|가량|남짓|정도)"
 APPROXIMATE_AFTER = {"내외", "가량", "남짓", "정도"}
 AMOUNT_RE = re.compile(
-    rf"(?:{_BEFORE})?(?P<expr>{_EXPR})\s*(?P<yeo>여)?\s*(?P<unit>{_UNIT})(?:{_AFTER})?(?P<scale>\s*규모)?"
+    rf"(?:{_BEFORE})?{_NUM_START}(?P<expr>{_EXPR})\s*(?P<yeo>여)?\s*(?P<unit>{_UNIT})(?:{_AFTER})?(?P<scale>\s*규모)?"
 )
 # Money written without 원 after 억 or 조 ("(국비 70억, 지방비 70억)", "3억5천만을"): read as won when a break, a
 # particle or a budget word ("국비 70억 투입") follows, so "1억 달러" or "5,000만 달러" (another currency) never is
 BARE_MONEY_RE = re.compile(
-    rf"(?:{_BEFORE})?(?P<expr>{_NUM}(?:\s*{_MULT}+\s*{_NUM})*\s*[조억](?:\s*{_NUM}\s*[천백십]*\s*만?)?)"
+    rf"(?:{_BEFORE})?{_NUM_START}(?P<expr>{_NUM}(?:\s*{_MULT}+\s*{_NUM})*\s*[조억](?:\s*{_NUM}\s*[천백십]*\s*만?)?)"
     r"(?=\s*[,)\]/·ㆍ]|\s*$|(?:을|를|이|가|은|는|의|과|와|으로|로|에|씩|씩을)(?![가-힣])"
     r"|\s*(?:투입|지원|규모|들여|투자|확보|편성|부담|매칭))"
 )
@@ -70,8 +72,21 @@ class FoundAmount:
 def parse_number(expr: str) -> Decimal:
     """The value of a Korean numeral expression ("12억 3천만", "2천5백", "1,500", "1.5조").
 
-    Raises AmountError when digits are missing before a unit, units are out of order, or commas are misplaced.
+    Raises AmountError when digits are missing before a unit, units are out of order, commas are misplaced, or
+    the figure has more digits than a decimal holds exactly (28: no amount of a release comes near).
     """
+    if len(expr) <= 10:  # at most 10 digits, and the units add at most 15 zeros: nothing to round
+        return exact_number(expr)
+    with localcontext() as ctx:
+        ctx.traps[Inexact] = True
+        try:
+            return exact_number(expr)
+        except Inexact as err:
+            raise AmountError(expr, "cannot read amount: too many digits (more than 28); check the figure") from err
+
+
+def exact_number(expr: str) -> Decimal:
+    """``parse_number`` in a context where any rounding raises Inexact."""
     total = Decimal(0)
     section = Decimal(0)
     current: Decimal | None = None
@@ -122,7 +137,7 @@ def read_digits(digits: str) -> Decimal:
     if not _GROUPED_RE.fullmatch(digits):
         raise AmountError(digits, "cannot read amount: misplaced comma (write thousands as 1,000 or 1000)")
     try:
-        return Decimal(digits.replace(",", ""))
+        return +Decimal(digits.replace(",", ""))  # unary plus: rounded to the context (Inexact when too long)
     except InvalidOperation as err:  # pragma: no cover - the pattern above only lets valid numbers through
         raise AmountError(digits, "cannot read amount") from err
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kgbuild.extract.amounts import AmountError
 from kgbuild.extract.records import Call, Span
 from kgbuild.gazetteer import Gazetteer
 
@@ -16,7 +17,7 @@ from kgbuild.gazetteer import Gazetteer
 _CITY_OR_PROVINCE = r"(?:(?<=개)|(?<=개\s))(?:시|도)(?=[\s,.)]|$|(?:을|를|이|가|은|는|와|과|에|의|로)(?![가-힣]))"
 _BODIES = rf"(?:광역\s*)?(?:지자체|지방자치단체|자치단체|광역지자체|시·도|시ㆍ도|시도|지역|곳|{_CITY_OR_PROVINCE})"
 ELIGIBLE_RE = re.compile(
-    r"(?:(?P<count>\d+)\s*개\s*)?(?P<eligible>[가-힣·ㆍ]+?)\s*(?:\((?P<paren>[^)]*)\))?\s*(?:을|를)\s*대상으로"
+    r"(?:(?<!\d)(?P<count>\d+)\s*개\s*)?(?P<eligible>[가-힣·ㆍ]+?)\s*(?:\((?P<paren>[^)]*)\))?\s*(?:을|를)\s*대상으로"
 )
 # "광역지자체(서울·경기 제외) 11곳이 신청": the body and its exclusions, wherever the sentence puts them
 BODY_EXCLUDING_RE = re.compile(
@@ -34,12 +35,12 @@ STAGE_RE = re.compile(r"\d+\s*(?:차|단계)")
 BARE_METHODS = frozenset({"평가", "심사", "심의"})
 ENDS_IN_PARTICLE_RE = re.compile(r"(?:여|고|며|서|는|은|를|을|가|이|에|로)$")
 APPLICANTS_RE = re.compile(
-    rf"(?:(?:총\s*)?(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*(?:가|이)\s*(?:(?:이번\s*)?(?:공모|사업|모집)에\s*)?"
+    rf"(?:(?:총\s*)?(?<!\d)(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*(?:가|이)\s*(?:(?:이번\s*)?(?:공모|사업|모집)에\s*)?"
     r"(?:신청|응모|지원|참여)"
     rf"|(?:신청|응모|지원|참여)한\s*(?:총\s*)?(?P<m>\d+)\s*(?:개\s*)?{_BODIES})"
 )
 SELECTED_RE = re.compile(
-    rf"(?:총\s*)?(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*"
+    rf"(?:총\s*)?(?<!\d)(?P<n>\d+)\s*(?:개\s*)?{_BODIES}\s*"
     rf"(?:(?:을|를|이|가)?\s*(?:최종\s*)?|(?:을|를)\s*(?:[^.,]|(?<=\d)\.(?=\d)){{0,40}}?(?:으로|로)\s*(?:최종\s*)?)"
     r"(?:선정|확정)"  # "… 2개 지역을 ‘2023년 … 2.0’ 후속 지원 지역으로 선정": the dot of "2.0" is no sentence end
 )
@@ -80,10 +81,17 @@ def read_call_parts(span: Span, gazetteer: Gazetteer) -> CallParts:
         parts.consumed.append(parts.method)  # its stage numbers ("1차 서면평가") are no stray figures
     applicants = APPLICANTS_RE.search(text)
     if applicants:
-        parts.applicants = int(applicants["n"] or applicants["m"])
+        parts.applicants = count_of(applicants["n"] or applicants["m"])
         parts.consumed.append(applicants.group(0))
     read_selection(text, gazetteer, parts)
     return parts
+
+
+def count_of(digits: str) -> int:
+    """A count of regions as written ("5", "17"); more than six digits is a typo, raised as AmountError."""
+    if len(digits) > 6:
+        raise AmountError(digits, "cannot read the count of regions: too many digits; check the figure")
+    return int(digits)
 
 
 def read_method(text: str) -> str | None:
@@ -133,7 +141,7 @@ def read_eligible(text: str, gazetteer: Gazetteer, parts: CallParts) -> None:
         if NON_CAPITAL_RE.search(text, max(0, m.start() - 8), m.start("eligible")):
             parts.excluded = CAPITAL_AREA  # "비수도권 광역지자체를 대상으로"
         if m["count"]:
-            parts.eligible_count = int(m["count"])
+            parts.eligible_count = count_of(m["count"])
             parts.consumed.append(m.group(0))
         if m["paren"] and "제외" in m["paren"]:
             parts.excluded = excluded_keys(m["paren"], gazetteer)
@@ -160,7 +168,7 @@ def read_selection(text: str, gazetteer: Gazetteer, parts: CallParts) -> None:
     if not m:
         parts.regions = tuple(k for k in named_selection(text, gazetteer) if k not in parts.excluded)
         return
-    parts.selected = int(m["n"])
+    parts.selected = count_of(m["n"])
     parts.consumed.append(m.group(0))
     starts = [s.end() for s in SELECTION_START_RE.finditer(text, 0, m.start())]
     segment = re.sub(r"\([^)]*\)", " ", text[(starts[-1] if starts else 0) : m.start()])

@@ -15,6 +15,10 @@ from kgbuild.errors import SourceError
 
 # A bullet mark opening a line: "ㅇ", "□", "- ◇", a Latin "o", "①", "1)", "2."
 BULLET_MARK = r"(?:[ㅇ○◦●□■▪▫◇◆•※*ㆍ·\-–—ㅡ>▷▶►△▲◎①-⑳]|[oO](?=\s)|\(?\d{1,2}\)|\d{1,2}\.(?=\s))"
+# Characters that show nothing: a byte-order mark left by an editor, zero-width spaces and joiners.
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# A line of bullet marks, spaces and invisible characters alone ("ㅇ", "- ", "\ufeff"): it holds no text.
+ORNAMENT_RE = re.compile(rf"[\s{INVISIBLE}]*(?:{BULLET_MARK}[\s{INVISIBLE}]*)*")
 LEAD_RE = re.compile(
     rf"^\s*(?:{BULLET_MARK}\s*)*(?P<ministry>[가-힣]{{2,}}부)\s*"
     r"(?:\((?P<paren>[^)]*(?:장관|이하)[^)]*)\)\s*(?:는|은)"
@@ -50,7 +54,8 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        """True for a line without text: spaces, invisible characters or bullet marks alone."""
+        return bool(ORNAMENT_RE.fullmatch(self.text))
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def is_chrome(text: str) -> bool:
 
 def find_lead(lines: list[Line]) -> int | None:
     """Index of the lead line ("…부(장관 …)는 …"), or None."""
-    return next((i for i, line in enumerate(lines) if LEAD_RE.match(line.text.lstrip("\ufeff"))), None)
+    return next((i for i, line in enumerate(lines) if LEAD_RE.match(line.text.lstrip(INVISIBLE))), None)
 
 
 def find_date_line(lines: list[Line], after: int) -> int | None:

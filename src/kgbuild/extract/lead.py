@@ -12,7 +12,7 @@ from datetime import date
 from kgbuild.extract.records import Ministry, Person, Span
 from kgbuild.extract.vocabulary import find_ministry, find_program
 
-MINISTRY_RE = re.compile(r"^(?P<name>[가-힣]{2,}부)\s*(?:\((?P<paren>[^)]*)\))?")
+MINISTRY_RE = re.compile(r"(?P<name>[가-힣]{2,}부)\s*(?:\((?P<paren>[^)]*)\))?")
 MINISTER_RE = re.compile(r"(?:장관\s+(?P<after>[가-힣]{2,4})(?![가-힣])|(?P<before>[가-힣]{2,4})\s+장관)")
 SHORT_RE = re.compile(r"이하\s*(?:[‘'\"“「](?P<short>[^’'\"”」]+)[’'\"”」]|(?P<bare>[가-힣]{2,10})\s*(?:,|$))")
 # "4월 23일", "2019년 4월 23일", or the dotted "4. 23." / "4. 23.(화)" (not "2.0" nor a figure "1.5")
@@ -42,8 +42,8 @@ class ProgramName:
 def read_ministry(span: Span) -> Ministry:
     """The ministry of the lead (its full name, also when the lead writes the short form "과기정통부(장관 …)"),
     its short form ("이하 ‘과기정통부’", else the known short form) and minister."""
-    m = MINISTRY_RE.match(span.text)
-    assert m is not None  # the lead was found by this shape
+    m = MINISTRY_RE.search(span.text)  # after any bullet left on the span ("ㅇ1) 과학기술정보통신부는 …")
+    assert m is not None  # the lead was found by a ministry name of this shape
     paren = m["paren"] or ""
     known = find_ministry(m["name"])
     short = SHORT_RE.search(paren)

@@ -40,13 +40,13 @@ def read_period(text: str, round_year: int) -> Period | None:
         a_length = m["sep"] == "부터" and m["length"] is not None and not m["mark"] and len(m["b"]) == 2
         if full_year(m["b"]) >= full_year(m["a"]) and not a_length:  # not "2020년부터 10년간"
             return Period(full_year(m["a"]), full_year(m["b"]), m.group(0))
-    start = START_LENGTH_RE.search(text)
-    if start:
-        first = full_year(start["a"]) if start["a"] else round_year
-        return Period(first, first + int(start["n"]) - 1, start.group(0))
-    years = YEARS_RE.search(text)
-    if years:
-        return Period(round_year, round_year + int(years["n"]) - 1, years.group(0))
+    for start in START_LENGTH_RE.finditer(text):
+        if int(start["n"]) > 0:  # "0년간" is no length
+            first = full_year(start["a"]) if start["a"] else round_year
+            return Period(first, first + int(start["n"]) - 1, start.group(0))
+    for years in YEARS_RE.finditer(text):
+        if int(years["n"]) > 0:
+            return Period(round_year, round_year + int(years["n"]) - 1, years.group(0))
     return None
 
 
@@ -67,6 +67,8 @@ def read_national_budget(span: Span, round_year: int) -> NationalBudget | None:
     if not money:
         return None
     national = next((f for f in money if names_national(span.text, f)), money[0])
+    if national.amount.value <= 0:
+        return None  # "국비 0원" is no budget: its figure is reported as not accounted for
     return NationalBudget(national.amount, read_period(span.text, round_year), span)
 
 

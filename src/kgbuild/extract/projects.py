@@ -73,12 +73,18 @@ NOT_INDUSTRY = frozenset(
 DIGIT_RE = re.compile(r"\d")
 # "수출 5,000만 달러", "1억 달러", "USD 20 million": money the graph cannot hold (it holds won only)
 CURRENCY_RE = re.compile(
-    r"\d[\d,.]*\s*[조억만천백]*\s*(?:미\s*)?(?:달러|불|유로|엔|위안|파운드)(?![가-힣])|US\$|\$\s*\d|USD|EUR|JPY|CNY"
+    r"(?<!\d)\d[\d,.]*\s*[조억만천백]*\s*(?:미\s*)?(?:달러|불|유로|엔|위안|파운드)(?![가-힣])|US\$|\$\s*\d|USD|EUR|JPY|CNY"
 )
 # "해양 데이터 산업", "스마트 제조 산업": a generic word, or one after a modifier, keeps the word before it
 GENERIC_INDUSTRY_WORDS = frozenset({"데이터", "서비스", "소프트웨어", "플랫폼", "정보", "기술"})
 INDUSTRY_MODIFIERS = frozenset({"스마트", "디지털", "첨단", "친환경", "지능형", "미래형", "차세대"})
 MODIFIER_BEFORE_RE = re.compile(r"(?P<word>[가-힣A-Za-z]{2,})\s+$")
+# Any object of the paragraph ("… 공정 자동화 서비스를 공동 개발할 …"), when its main verb has none: not the
+# subject before it ("충청북도는"), not its hubs ("청주시를 거점으로")
+ANY_OBJECT_RE = re.compile(
+    r"(?:(?<=\s)|^)(?P<object>(?:[가-힣A-Za-z·]+(?<![은는로에의와과])\s+){0,2}[가-힣A-Za-z·]+?)(?:을|를)(?![가-힣])"
+    r"(?!\s*(?:핵심|주요|중심)?\s*거점|\s*중심)"
+)
 PARTICLE_END_RE = re.compile(r"(?:은|는|이|가|을|를|의|인|에|로|과|와|며|고|여|서)$")
 JOIN_RE = re.compile(r"\s+및\s+|(?<=[명건%원사])(?:과|와)\s+")
 YEARS_ONLY_RE = re.compile(r"^[‘’'`]?\d{2,4}\s*년?\s*(?:부터|~|∼|-|–)\s*[‘’'`]?\d{2,4}\s*년.{0,12}$")
@@ -354,9 +360,13 @@ def read_prose_targets(spans: list[Span], plan: Plan) -> list[Span]:
 
 def main_object(text: str) -> str:
     """The object of the paragraph's main verb ("… 도시 안전관리 서비스를 구축한다" -> "도시 안전관리 서비스"),
-    the wording kept for a focus industry that is not recognised; "" when there is none."""
+    the wording kept for a focus industry that is not recognised; else its last object without figures
+    ("… 서비스를 공동 개발할 예정이다" -> "서비스"); "" when there is none."""
     m = MAIN_OBJECT_RE.search(text)
-    return m["object"] if m else ""
+    if m:
+        return m["object"]
+    objects = [found["object"] for found in ANY_OBJECT_RE.finditer(text)]
+    return objects[-1] if objects else ""
 
 
 def read_target(clause: Span, plan: Plan, *, prose: bool = False) -> None:
@@ -385,6 +395,10 @@ def read_target(clause: Span, plan: Plan, *, prose: bool = False) -> None:
             )
     if prose:
         wording = PROSE_TAIL_RE.sub("", PROSE_PARTICLE_RE.sub("", wording)).strip()
+    if not wording.strip(" .,:;·ㆍ-–—()[]"):
+        reason = f"figure '{main.amount.text}' without the wording of its target (e.g. '고용창출 2,000명')"
+        plan.unread.append(Unread(clause.line, clause.text, reason))
+        return
     indicator = match_indicator(wording, main.amount.unit)
     plan.targets.append(Target(indicator, wording, main.amount, clause.text, clause))
 

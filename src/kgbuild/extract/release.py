@@ -53,10 +53,12 @@ from kgbuild.paths import PROJECT_ROOT
 __all__ = ["extract_release", "release_to_json"]  # release_to_json is re-exported for the CLI
 
 FIGURE_RE = re.compile(r"\d[\d,.]*\s*[^\s,.()\d]*")
-TECH_TERMS_RE = re.compile(r"\d+\s*차\s*산업\s*혁명|(?<![\w.])\d+[GD](?![A-Za-z0-9])")  # "4차 산업혁명", "5G를", "3D"
+# "4차 산업혁명", "5G를", "3D"
+TECH_TERMS_RE = re.compile(r"(?<!\d)\d+\s*차\s*산업\s*혁명|(?<![\w.])\d+[GD](?![A-Za-z0-9])")
 COUNT_OF_REGIONS_RE = re.compile(
-    r"(?P<n>\d+)\s*(?:개\s*)?(?:광역\s*)?(?:지자체|광역지자체|지역|시·도|시도|곳)"
-    r"|(?P<m>\d+)\s*개\s*(?:시|도)(?=[\s,.)…]|$|(?:을|를|이|가|은|는|와|과|에|의|로)(?![가-힣]))"  # "3개 도", "2개 시"
+    r"(?<!\d)(?P<n>\d+)\s*(?:개\s*)?(?:광역\s*)?(?:지자체|광역지자체|지역|시·도|시도|곳)"
+    # "3개 도", "2개 시"
+    r"|(?<!\d)(?P<m>\d+)\s*개\s*(?:시|도)(?=[\s,.)…]|$|(?:을|를|이|가|은|는|와|과|에|의|로)(?![가-힣]))"
 )
 
 
@@ -99,11 +101,15 @@ def extract_release(path: Path, *, text: str | None = None) -> Release:
     text = read_source(path, shown) if text is None else text
     article = find_article(text, path=shown)
     lead = span_of_line(article.body[0])
-    reading = start_reading(lead, article, shown)
-    announced = read_lead(lead, article.date, reading)
-    for line in article.body[1:]:
-        read_line(line, reading)
-    finish_projects(reading)
+    try:
+        reading = start_reading(lead, article, shown)
+        announced = read_lead(lead, article.date, reading)
+        for line in article.body[1:]:
+            read_line(line, reading)
+        finish_projects(reading)
+    except AmountError as err:  # one not reported at its own line above: the first line holding its text
+        line = next((line for line in article.body if err.text in line.text), article.body[0])
+        raise SourceError(shown, line.number, err.text, err.problem) from err
     call = merge_call(reading.call_parts, lead)
     check_call(call, reading)
     check_figures(reading, call)
@@ -293,10 +299,33 @@ def finish_projects(reading: Reading) -> None:
         span = plans[0] if plans else paragraph.span
         problem = NO_BUDGET if plans else NO_PLAN_LINE
         raise SourceError(reading.path, span.line, span.text, problem)
+    check_budget(plan, reading)
+    first = next((p for p in reading.projects if p.region == paragraph.region.key), None)
+    if first is not None:
+        span = plans[0] if plans else paragraph.span
+        problem = (
+            f"a second project of {paragraph.region_text} (its first is read from line {first.span.line}); "
+            "a release states one project per region: merge the two paragraphs or remove one"
+        )
+        raise SourceError(reading.path, paragraph.span.line, paragraph.span.text, problem)
     if not plans:
-        for piece in read_prose_targets([paragraph.span, *reading.pending_extra], plan):
-            account_for(piece, [f.amount.text for f in find_amounts(piece.text)], reading)
+        prose = [paragraph.span, *reading.pending_extra]
+        try:
+            for piece in read_prose_targets(prose, plan):
+                account_for(piece, [f.amount.text for f in find_amounts(piece.text)], reading)
+        except AmountError as err:
+            span = next((s for s in prose if err.text in s.text), paragraph.span)
+            raise SourceError(reading.path, span.line, err.text, err.problem) from err
     add_project(paragraph, plans[0] if plans else paragraph.span, plan, reading)
+
+
+def check_budget(plan: Plan, reading: Reading) -> None:
+    """A project budget of nothing ("총사업비 0원") is a typo in the source: the graph holds positive budgets."""
+    assert plan.budget is not None and plan.budget_span is not None
+    if plan.budget.amount.value <= 0:
+        span = plan.budget_span
+        problem = f"project budget '{plan.budget.amount.text}' is not a positive amount; write the budget in won"
+        raise SourceError(reading.path, span.line, span.text, problem)
 
 
 NO_BUDGET = "'사업계획' line without the budget; begin it with '총사업비 약 N억원을 투입'"
@@ -356,6 +385,9 @@ def add_project(paragraph: Paragraph, plan_span: Span, plan: Plan, reading: Read
     industry, industry_text = next((found for found in map(read_industry, texts) if found[1]), (None, ""))
     if not industry_text:
         industry_text = main_object(paragraph.span.text)  # kept as written, so the graph still names it
+        if not industry_text:
+            problem = "regional paragraph without its focus industry; name it, e.g. '… 로봇 산업을 육성할 계획이다'"
+            raise SourceError(reading.path, paragraph.span.line, paragraph.span.text, problem)
         reason = "focus industry not recognised" + (f"; '{industry_text}' kept as its wording" if industry_text else "")
         reading.unread.append(Unread(paragraph.span.line, paragraph.span.text, reason))
     hubs, hub_texts, unresolved = next(
@@ -465,11 +497,16 @@ def check_figures(reading: Reading, call: Call) -> None:
     reading.unread.sort(key=lambda u: u.line)
 
 
+def is_count(digits: str, counts: set[int | None]) -> bool:
+    """True when ``digits`` is one of ``counts`` (a run too long for an int is none of them)."""
+    return len(digits) <= 6 and int(digits) in counts
+
+
 def stray_figures(text: str, consumed: list[str], program: re.Pattern[str], counts: set[int | None]) -> list[str]:
     """The figures of ``text`` left once the facts' own texts, the program name and the like are removed."""
     for part in consumed:
         if part:
             text = text.replace(part, " ", 1)
     text = TECH_TERMS_RE.sub(" ", program.sub(" ", text))
-    text = COUNT_OF_REGIONS_RE.sub(lambda m: " " if int(m["n"] or m["m"]) in counts else m.group(0), text)
+    text = COUNT_OF_REGIONS_RE.sub(lambda m: " " if is_count(m["n"] or m["m"], counts) else m.group(0), text)
     return [m.group(0).strip() for m in FIGURE_RE.finditer(text)]

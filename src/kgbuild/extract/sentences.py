@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from kgbuild.extract.chrome import BULLET_MARK, Line
+from kgbuild.extract.chrome import BULLET_MARK, INVISIBLE, Line
 from kgbuild.extract.records import Span
 
-# One or more bullet marks ("ㅇ ", "- ◇ ", "o ", "① ", "1) ", "2. ") before the text of a line.
-BULLET_RE = re.compile(rf"^\s*(?:{BULLET_MARK}(?![\d.])\s*)*")
+# One or more bullet marks ("ㅇ ", "- ◇ ", "o ", "① ", "1) ", "2. ") before the text of a line; invisible
+# characters (a byte-order mark left by an editor, a zero-width space) are no part of the text either.
+BULLET_RE = re.compile(rf"^[\s{INVISIBLE}]*(?:{BULLET_MARK}(?![\d.])[\s{INVISIBLE}]*)*")
 SENTENCE_END_RE = re.compile(r"다\.(?=\s+\S)")
 CLAUSE_SEPARATORS = ",，、▲△"  # "▲신규 고용 500명 ▲기업 매출 …": the triangles open the items of a list
 OPENERS = {"(": ")", "“": "”", "[": "]", "「": "」", "『": "』"}
