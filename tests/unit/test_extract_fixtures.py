@@ -11,9 +11,9 @@ import pytest
 
 from kgbuild.extract import extract_release
 from kgbuild.extract.records import Release
+from kgbuild.extract.release import spans_in
 from kgbuild.paths import PROJECT_ROOT
 from tests.unit.release_checks import check_projects, check_quotes, check_unread
-from tests.unit.test_extract_seed import spans_of
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "releases"
 D = Decimal
@@ -253,6 +253,6 @@ def test_spans_are_file_text_and_chrome_yields_nothing(case: tuple[Path, Release
     lines = text.split("\n")
     date_line = next(n for n, line in enumerate(lines, 1) if line.strip().startswith(str(release.date.year)))
     assert release.title_span is not None
-    for span in spans_of(release):
+    for span in spans_in(release):
         assert text[span.start : span.end] == span.text
         assert release.title_span.line <= span.line < date_line

@@ -11,7 +11,7 @@ import pytest
 from kgbuild.extract import extract_release
 from kgbuild.extract.generate import generate_release
 from kgbuild.extract.records import Release
-from tests.unit.test_extract_seed import spans_of
+from kgbuild.extract.release import spans_in
 
 SEEDS = range(200)
 
@@ -94,7 +94,7 @@ def test_round_trip(seed: int) -> None:
         (facts["quote"]["name"], facts["quote"]["post"], facts["quote"]["text"])
     ]
     assert release.unread == ()
-    for span in spans_of(release):
+    for span in spans_in(release):
         assert text[span.start : span.end] == span.text
 
 

@@ -31,11 +31,11 @@ from kgbuild.extract.program import read_national_budget, read_period
 from kgbuild.extract.projects import is_plan_line, main_object, match_paragraph, read_hubs, read_industry, read_plan
 from kgbuild.extract.quotes import is_quotation, read_quote
 from kgbuild.extract.records import Person, Release, Span
+from kgbuild.extract.release import spans_in
 from kgbuild.extract.sentences import span_of_line
 from kgbuild.gazetteer import load_gazetteer
 from kgbuild.paths import PROJECT_ROOT
 from tests.unit.release_checks import check_call, check_national_budget, check_projects, check_quotes, check_unread
-from tests.unit.test_extract_seed import spans_of
 
 GENRE = PROJECT_ROOT / "tests" / "fixtures" / "genre"
 CRLF_RELEASE = "2021-06-08-msit-regional-sw-service"
@@ -906,7 +906,7 @@ def test_spans_are_file_text_and_chrome_yields_nothing(case: tuple[Path, Release
     lines = text.split("\n")
     date_line = max(n for n, line in enumerate(lines, 1) if line.strip().startswith(str(release.date.year)))
     assert release.title_span is not None
-    for span in spans_of(release):
+    for span in spans_in(release):
         assert text[span.start : span.end] == span.text
         assert "\r" not in span.text
         assert release.title_span.line <= span.line < date_line
@@ -917,7 +917,7 @@ def test_one_span_per_start_offset(case: tuple[Path, Release, dict[str, Any]]) -
     _, release, _ = case
     facts = (release.title_span, release.ministry, release.call, release.national_budget, release.projects)
     by_start: dict[tuple[int, int], int] = {}
-    for span in spans_of((*facts, release.quotes, release.tracks)):
+    for span in spans_in((*facts, release.quotes, release.tracks)):
         assert by_start.setdefault((span.line, span.start), span.end) == span.end
 
 

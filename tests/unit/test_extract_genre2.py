@@ -34,10 +34,10 @@ from kgbuild.extract.program import read_period
 from kgbuild.extract.projects import read_plan
 from kgbuild.extract.quotes import read_quote
 from kgbuild.extract.records import Person, Release, Span
+from kgbuild.extract.release import spans_in
 from kgbuild.gazetteer import load_gazetteer
 from kgbuild.paths import PROJECT_ROOT
 from tests.unit.release_checks import check_call, check_national_budget, check_projects, check_quotes, check_unread
-from tests.unit.test_extract_seed import spans_of
 
 GENRE2 = PROJECT_ROOT / "tests" / "fixtures" / "genre2"
 
@@ -479,7 +479,7 @@ def test_spans_are_file_text_and_chrome_yields_nothing(case: tuple[Path, Release
     text = path.read_bytes().decode("utf-8")
     article = find_article(text, path=str(path))
     assert release.title_span is not None
-    for span in spans_of(release):
+    for span in spans_in(release):
         assert text[span.start : span.end] == span.text
         assert release.title_span.line <= span.line < article.date_line.number
     for unread in release.unread:

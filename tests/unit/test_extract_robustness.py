@@ -17,7 +17,6 @@ the file's text at its offsets, budgets are positive, a region has one project, 
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
 import sys
@@ -26,14 +25,14 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kgbuild.errors import SourceError
 from kgbuild.extract import extract_release
 from kgbuild.extract.amounts import TARGET_UNITS
-from kgbuild.extract.records import Release, Span
+from kgbuild.extract.records import Release
+from kgbuild.extract.release import spans_in
 from kgbuild.paths import PROJECT_ROOT
 
 SEEDS = sorted([*(PROJECT_ROOT / "sources").glob("*.txt"), *(PROJECT_ROOT / "tests" / "fixtures").glob("**/*.txt")])
@@ -366,21 +365,9 @@ def mutant(rng: random.Random, seeds: list[str]) -> tuple[str, list[str]]:
     return text, names
 
 
-def spans_of(value: Any) -> Iterator[Span]:
-    """Every Span inside a record, however deep."""
-    if isinstance(value, Span):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from spans_of(getattr(value, f.name))
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from spans_of(item)
-
-
 def check_release(release: Release, text: str) -> None:
     """What the graph requires of the extractor's output, for any release it returns."""
-    for span in spans_of(release):
+    for span in spans_in(release):
         assert text[span.start : span.end] == span.text, span
         assert 0 <= span.start < span.end, span
         assert span.line == text.count("\n", 0, span.start) + 1, span

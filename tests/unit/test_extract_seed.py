@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 from kgbuild.extract import extract_release, release_to_json
-from kgbuild.extract.records import Release, Span
+from kgbuild.extract.records import Release
+from kgbuild.extract.release import spans_in
 from kgbuild.paths import SOURCES_DIR
 
 SEED = SOURCES_DIR / "2019-04-23-msit-sw-convergence-cluster-2.0.txt"
@@ -63,18 +61,6 @@ def release() -> Release:
 @pytest.fixture
 def file_text() -> str:
     return SEED.read_bytes().decode("utf-8")
-
-
-def spans_of(value: Any) -> Iterator[Span]:
-    """Every Span inside a record, however deep."""
-    if isinstance(value, Span):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from spans_of(getattr(value, f.name))
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from spans_of(item)
 
 
 def test_header_and_dates(release: Release) -> None:
@@ -197,7 +183,7 @@ def test_quote(release: Release) -> None:
 
 
 def test_every_span_is_the_file_text_at_its_offsets(release: Release, file_text: str) -> None:
-    spans = list(spans_of(release))
+    spans = list(spans_in(release))
     assert len(spans) >= 40
     lines = file_text.split("\n")
     for span in spans:
@@ -206,7 +192,7 @@ def test_every_span_is_the_file_text_at_its_offsets(release: Release, file_text:
 
 
 def test_page_chrome_yields_nothing(release: Release) -> None:
-    assert {span.line for span in spans_of(release)} <= set(ARTICLE_LINES)
+    assert {span.line for span in spans_in(release)} <= set(ARTICLE_LINES)
     values = {t.amount.value for p in release.projects for t in p.targets} | {p.budget.value for p in release.projects}
     assert Decimal(150000000) not in values  # "관악, 1억 5000만원 들여 …" (line 78)
     assert release.year != 2024 and release.national_budget is not None

@@ -8,13 +8,11 @@ that each triple is stated once.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from kgbuild.extract.records import Amount, Quote, RegionalProject, Release, Span, Target
+from kgbuild.extract.vocabulary import find_ministry, find_program
 from kgbuild.gazetteer import Gazetteer
 from kgbuild.model.namespaces import (
     DCTERMS,
@@ -43,19 +41,9 @@ from kgbuild.model.namespaces import (
     slugify,
 )
 from kgbuild.model.triples import Triples, boolean, decimal, gyear, integer, literal, string, xsd_date
-from kgbuild.paths import SOURCES_DIR
 
 IN_XSD_GYEAR = str(TIME) + "inXSDGYear"  # OWL-Time 2017; rdflib's TIME namespace lacks it
 UNITS = {"원": UNIT.CCY_KRW, "%": UNIT.PERCENT, "명": UNIT.NUM, "개사": UNIT.NUM, "건": UNIT.NUM}
-
-
-@dataclass(frozen=True)
-class ReferenceEntry:
-    key: str
-    name_ko: str
-    name_en: str
-    short: str = ""
-    org_code: str = ""
 
 
 @dataclass
@@ -64,20 +52,6 @@ class MappedRelease:
     entities: Triples  # shared entities, merged across releases by the build
     minted: list[str] = field(default_factory=list)  # IRIs of concepts minted for unknown wordings
     left_out: list[str] = field(default_factory=list)  # facts not mapped, each with its line and the reason
-
-
-@cache
-def read_reference(name: str, sources: Path = SOURCES_DIR) -> dict[str, ReferenceEntry]:
-    """sources/<name>.csv (ministries, programs) keyed by Korean name."""
-    path = sources / f"{name}.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [
-            ReferenceEntry(**{k: v for k, v in row.items() if k in ReferenceEntry.__annotations__})
-            for row in csv.DictReader(fh)
-        ]
-    return {row.name_ko: row for row in rows}
 
 
 class ReleaseMapper:
@@ -103,11 +77,10 @@ class ReleaseMapper:
         self.minted: list[str] = []
         self.left_out: list[str] = []
         self.release_iri = ids.release(release.slug)
-        ministry = read_reference("ministries").get(release.ministry.name)
-        self.ministry_key = ministry.key if ministry else slugify(release.ministry.name)
-        self.ministry_ref = ministry
+        self.ministry_ref = find_ministry(release.ministry.name)
+        self.ministry_key = self.ministry_ref.key if self.ministry_ref else slugify(release.ministry.name)
         self.program_key = program_key(release)
-        self.program_ref = read_reference("programs").get(release.program)
+        self.program_ref = find_program(release.program)
 
     def map(self) -> MappedRelease:
         self.map_release()
@@ -358,7 +331,7 @@ class ReleaseMapper:
 
 def program_key(release: Release) -> str:
     """The program's IRI slug: its key in sources/programs.csv, else its Korean name slugified."""
-    program = read_reference("programs").get(release.program)
+    program = find_program(release.program)
     return program.key if program else slugify(release.program)
 
 
