@@ -251,6 +251,14 @@ def validate(store: Path | None) -> None:
     default=None,
     help="Comma-separated IRI prefixes allowed in SERVICE/LOAD/FROM (KGBUILD_SERVICE_ALLOW).",
 )
+@click.option(
+    "--public-url",
+    default=None,
+    help="Public address written into the service description and VoID (KGBUILD_PUBLIC_URL).",
+)
+@click.option(
+    "--query-memory", type=int, default=None, help="MiB a query worker may use; 0: no cap (KGBUILD_QUERY_MEMORY)."
+)
 def serve(
     store: Path | None,
     host: str | None,
@@ -261,6 +269,8 @@ def serve(
     max_rows: int | None,
     max_request_bytes: int | None,
     service_allow: str | None,
+    public_url: str | None,
+    query_memory: int | None,
 ) -> None:
     """Serve the store: SPARQL endpoint, query page, entity pages and dumps (KGBUILD_UPDATE_TOKEN enables
     /update and /store for requests with that bearer token)."""
@@ -277,6 +287,8 @@ def serve(
         max_rows=max_rows,
         max_request_bytes=max_request_bytes,
         service_allow=allow,
+        public_url=public_url,
+        query_memory=query_memory,
     )
     run_server(config)
 

@@ -29,6 +29,16 @@ class Config:
     max_request_bytes: int = 1_000_000  # larger requests get 413
     update_token: str = ""  # enables /update and /store for requests carrying Bearer <token>
     service_allow: tuple[str, ...] = field(default_factory=tuple)  # IRI prefixes allowed in SERVICE/LOAD/FROM
+    service_allow_private: bool = False  # allowlisted SERVICE/LOAD may reach loopback, private, link-local hosts
+    sandbox: bool = True  # query workers cannot open network sockets unless service_allow is set
+    public_url: str = ""  # the server's public URL (service description, VoID); default http://host:port/
+    query_memory: int = 2048  # MiB of address space a query worker may use (RLIMIT_AS); 0: no cap
+    max_query_depth: int = 64  # nesting of braces, parentheses and operators a query may have
+    client_queries: int = 0  # queries one client may run at once; 0: one fewer than the workers (at least 1)
+    client_query_seconds: float = 120.0  # query-seconds one client may use per minute; 0: no budget
+    client_header: str = ""  # a proxy's header naming the client (X-Forwarded-For); empty: the peer address
+    header_timeout: float = 10.0  # seconds a client may take to send the request line and headers
+    body_timeout: float = 30.0  # seconds a client may take to send the request body
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Config:
@@ -41,6 +51,10 @@ class Config:
                 values[f.name] = _coerce(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = replace(cls(), **values)  # type: ignore[arg-type]
+        if config.public_url and not config.public_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"KGBUILD_PUBLIC_URL {config.public_url!r} must be an http(s) URL, e.g. https://kgbuild.example.org/"
+            )
         if not config.base.endswith(("/", "#")):
             raise ConfigError(f"KGBUILD_BASE {config.base!r} must end with '/' or '#', e.g. {DEFAULT_BASE}")
         return config
@@ -53,6 +67,8 @@ def _coerce(name: str, kind: object, raw: str) -> object:
             return int(raw)
         if kind in ("float", float):
             return float(raw)
+        if kind in ("bool", bool):
+            return _boolean(var, raw)
         if kind in ("Path", Path):
             return Path(raw)
         if str(kind).startswith("tuple"):
@@ -60,6 +76,17 @@ def _coerce(name: str, kind: object, raw: str) -> object:
     except ValueError:
         raise ConfigError(f"{var}={raw!r} is not a valid {kind}; unset it or give a number") from None
     return raw
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _boolean(var: str, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ConfigError(f"{var}={raw!r} is not a yes/no value; give one of {', '.join(_TRUE + _FALSE)}")
 
 
 def split_list(raw: str) -> tuple[str, ...]:

@@ -79,6 +79,12 @@ class QueryError(BadInput):
     title = "Bad query"
 
 
+class BadPayload(BadInput):
+    """An RDF document sent to the Graph Store (or loaded from a file) cannot be read or is refused."""
+
+    title = "Bad RDF payload"
+
+
 class QueryTimeout(KgbuildError):
     """A query ran past its time limit and was stopped."""
 

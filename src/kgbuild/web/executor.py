@@ -33,15 +33,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask, current_app
 
+from kgbuild import errors
 from kgbuild import store as kgstore
 from kgbuild.config import Config
 from kgbuild.errors import (
     KgbuildError,
-    NotAcceptable,
-    NotFound,
-    QueryError,
     QueryTimeout,
-    RemoteFailed,
     ServerBusy,
     StoreMissing,
 )
@@ -300,8 +297,8 @@ class Executor:
             break
         if tag == FAIL_TAG:
             self._release(worker)
-            status, message = pickle.loads(payload)
-            raise _error(status, message)
+            kind, status, message = pickle.loads(payload)
+            raise _error(kind, status, message)
         if tag != HEAD_TAG:
             self._kill(worker)
             raise KgbuildError(f"query worker answered out of turn ({tag!r}); it was replaced")
@@ -385,18 +382,12 @@ class Stream:
         self._executor._kill(worker)
 
 
-def _error(status: int, message: str) -> KgbuildError:
-    """The project exception a worker's FAIL frame stands for."""
-    kinds: dict[int, type[KgbuildError]] = {
-        400: QueryError,
-        404: NotFound,
-        406: NotAcceptable,
-        502: RemoteFailed,
-        503: StoreMissing,
-    }
-    kind = kinds.get(status)
-    if kind is None:
-        err = KgbuildError(message)
-        err.status = status
-        return err
-    return kind(message)
+def _error(kind: str, status: int, message: str) -> KgbuildError:
+    """The project exception a worker's FAIL frame stands for: the same class, so the same status and title."""
+    found = getattr(errors, kind, None)
+    if isinstance(found, type) and issubclass(found, KgbuildError) and found.status == status:
+        with contextlib.suppress(TypeError):  # a class whose constructor takes more than the message
+            return found(message)
+    err = KgbuildError(message)
+    err.status = status
+    return err

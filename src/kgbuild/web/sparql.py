@@ -33,7 +33,7 @@ from kgbuild.errors import (
     UnsupportedMediaType,
 )
 from kgbuild.model.namespaces import Ids
-from kgbuild.web import access, executor, negotiation
+from kgbuild.web import access, executor, negotiation, public
 from kgbuild.web.executor import Reply
 from kgbuild.web.worker import Job
 
@@ -203,8 +203,8 @@ def _iris(params: _Params, name: str) -> tuple[str, ...]:
 
 
 def _endpoint() -> str:
-    """This endpoint's IRI: the base of relative IRIs in queries and updates (cheaper than request.base_url)."""
-    return f"{request.scheme}://{request.host}{request.script_root}{request.path}"
+    """This endpoint's public IRI (never from the Host header): the base of relative IRIs in queries and updates."""
+    return public.url(request.path)
 
 
 def _inside(iri: str) -> bool:

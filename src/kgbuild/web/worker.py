@@ -30,7 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgbuild import store as kgstore
-from kgbuild.errors import BadInput, KgbuildError, NotAcceptable, NotFound, QueryError, RemoteFailed
+from kgbuild.errors import BadInput, BadPayload, KgbuildError, NotAcceptable, NotFound, QueryError, RemoteFailed
 from kgbuild.web import negotiation
 
 log = logging.getLogger(__name__)
@@ -95,14 +95,16 @@ def main() -> None:
             if job.op in ("query", "update"):
                 frames.fail(QueryError(f"SPARQL syntax error: {syntax_message(err)}"))
             else:
-                frames.fail(BadInput(f"the RDF payload cannot be read: {syntax_message(err)}"))
+                frames.fail(BadPayload(f"the RDF payload cannot be read: {syntax_message(err)}"))
         except KgbuildError as err:
             frames.fail(err)
         except BrokenPipeError:
             return
         except OSError as err:
             if job.remote:
-                frames.fail(RemoteFailed(f"a SERVICE or LOAD allowed by KGBUILD_SERVICE_ALLOW failed: {err}"))
+                # The remote side's words (a redirect target, an address) are not echoed to the client.
+                log.warning("allowed SERVICE or LOAD failed: %s", err)
+                frames.fail(RemoteFailed("a SERVICE or LOAD allowed by KGBUILD_SERVICE_ALLOW failed (see the log)"))
             else:
                 log.exception("query worker failed on %s", job.op)
                 what = f"the request could not be answered ({type(err).__name__}); see the server log"
@@ -179,7 +181,7 @@ class _Frames:
         if self._head_sent:
             self._conn.send_bytes(ABORT_TAG + err.message.encode())
         else:
-            self._conn.send_bytes(FAIL_TAG + pickle.dumps((err.status, err.message)))
+            self._conn.send_bytes(FAIL_TAG + pickle.dumps((type(err).__name__, err.status, err.message)))
 
     def _send_buffer(self, *, done: bool) -> None:
         if self._head_sent:
