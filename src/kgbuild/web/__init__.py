@@ -15,7 +15,7 @@ from kgbuild.config import Config
 
 def create_app(config: Config | None = None) -> Flask:
     """Make the app for ``config`` (default: defaults + KGBUILD_* environment)."""
-    from kgbuild.web import access, dumps, entities, errors, executor, pages, served, sparql
+    from kgbuild.web import access, dumps, entities, errors, executor, headers, pages, served, sparql
 
     app = Flask(__name__)
     app.config["KGBUILD"] = config = config or Config.from_env()
@@ -28,4 +28,5 @@ def create_app(config: Config | None = None) -> Flask:
     pages.init_app(app)
     entities.init_app(app)
     dumps.init_app(app)
+    headers.init_app(app)  # last: it wraps the WSGI callable, so every response passes through it
     return app

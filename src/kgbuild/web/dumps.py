@@ -2,12 +2,15 @@
 
 Both are read from the served version: a dump's ETag is the version, so a client that has it is not sent it
 again, and the VoID/DCAT description counts the triples, named graphs, classes and properties of that version.
+Every URL the description gives is under the public base URL (``public``), never under the ``Host`` header.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -20,7 +23,7 @@ from kgbuild import store as kgstore
 from kgbuild.config import Config
 from kgbuild.errors import NotFound
 from kgbuild.model.namespaces import KOGL_TYPE1, KOREA_KR, PREFIXES, compact
-from kgbuild.web import negotiation
+from kgbuild.web import negotiation, public
 from kgbuild.web.served import Served, served
 
 bp = Blueprint("dumps", __name__)
@@ -110,16 +113,23 @@ def void() -> BaseResponse:
     )
     data = served()
     graph = void_graph(data)
-    dataset = URIRef(url_for("dumps.void", _external=True) + "#dataset")
+    dataset = URIRef(_public_url("dumps.void") + "#dataset")
     # Grouped by subject, the dataset first, so the Turtle reads as one block per resource.
     ordered = sorted(graph, key=lambda t: (t[0] != dataset, str(t[0]), str(t[1]), str(t[2])))
     triples = [ox.Triple(_ox_iri(s), _ox_iri(p), _ox_term(o)) for s, p, o in ordered]
     body = ox.serialize(triples, format=offer.rdf_format, prefixes=VOID_PREFIXES)
     response = Response(body, content_type=offer.content_type)
     response.vary.add("Accept")
-    response.set_etag(f"{data.version}-{offer.name}-{request.host}")
+    # The description names the public URL: a new one (KGBUILD_PUBLIC_URL) is a new representation.
+    site = hashlib.sha256(public.base_url().encode()).hexdigest()[:12]
+    response.set_etag(f"{data.version}-{offer.name}-{site}")
     response.last_modified = data.modified
     return response.make_conditional(request)
+
+
+def _public_url(endpoint: str, **values: Any) -> str:
+    """``url_for`` as an absolute URL under the public base URL (``public``), never under the Host header."""
+    return public.url(url_for(endpoint, **values).removeprefix(request.script_root))
 
 
 def _ox_iri(term: object) -> ox.NamedNode:
@@ -140,10 +150,10 @@ def void_graph(data: Served) -> Graph:
     config: Config = current_app.config["KGBUILD"]
     stats = data.stats()
     g = Graph()
-    void_url = url_for("dumps.void", _external=True)
+    void_url = _public_url("dumps.void")
     dataset = URIRef(void_url + "#dataset")
     service = URIRef(void_url + "#sparql")
-    endpoint = URIRef(request.host_url.rstrip("/") + request.script_root + "/sparql")
+    endpoint = URIRef(public.url("/sparql"))
     licence = URIRef(KOGL_TYPE1)
     modified = Literal(data.modified.isoformat(timespec="seconds"), datatype=XSD.dateTime)
 
@@ -179,8 +189,8 @@ def void_graph(data: Served) -> Graph:
     g.add((dataset, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/ko")))
     for keyword, lang in (("지역 사업", "ko"), ("예산", "ko"), ("regional programmes", "en"), ("budgets", "en")):
         g.add((dataset, DCAT.keyword, Literal(keyword, lang=lang)))
-    g.add((dataset, DCAT.landingPage, URIRef(url_for("pages.query_page", _external=True))))
-    g.add((dataset, FOAF.homepage, URIRef(url_for("dumps.dumps_index", _external=True))))
+    g.add((dataset, DCAT.landingPage, URIRef(_public_url("pages.query_page"))))
+    g.add((dataset, FOAF.homepage, URIRef(_public_url("dumps.dumps_index"))))
     g.add((dataset, VOID.sparqlEndpoint, endpoint))
     g.add((dataset, VOID.uriSpace, Literal(config.base + "id/")))
     g.add((dataset, VOID.triples, Literal(data.triples, datatype=XSD.integer)))
@@ -198,8 +208,8 @@ def void_graph(data: Served) -> Graph:
     g.add((dataset, DCAT.accessService, service))
 
     for fmt in DUMPS:
-        url = URIRef(url_for("dumps.dump", ext=fmt.ext, _external=True))
-        dist = URIRef(url_for("dumps.dumps_index", _external=True) + "#" + fmt.ext)
+        url = URIRef(_public_url("dumps.dump", ext=fmt.ext))
+        dist = URIRef(_public_url("dumps.dumps_index") + "#" + fmt.ext)
         g.add((dataset, VOID.dataDump, url))
         g.add((dataset, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
