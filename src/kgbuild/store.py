@@ -8,10 +8,12 @@ and a server that holds the old version open keeps reading it while new requests
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import gc
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +24,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
-from kgbuild.errors import BadInput, QueryError, StoreMissing
+from kgbuild.errors import BadInput, BadPayload, QueryError, StoreMissing
 from kgbuild.sparql_text import analyze
 
 log = logging.getLogger(__name__)
@@ -209,14 +211,90 @@ def clear_graph(store: ox.Store, graph_name: str) -> None:
 
 
 def load_file(store: ox.Store, path: Path, graph_name: str) -> None:
-    """Parse an RDF file (format from its extension) into the named graph ``graph_name``."""
+    """Parse an RDF file (format from its extension) into the named graph ``graph_name``.
+
+    Raises BadInput for an unknown extension or a file the parser cannot read, BadPayload for RDF/XML with a DTD.
+    """
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
     if fmt is None:
         raise BadInput(f"{path}: unknown RDF file extension; use .ttl, .nt, .nq, .trig, .rdf or .jsonld")
     try:
-        store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph_name))
+        if fmt == ox.RdfFormat.RDF_XML:  # read whole, to be checked before the parser sees it
+            load_document(store, path.read_bytes(), fmt, to_graph=ox.NamedNode(graph_name), bulk=True, source=str(path))
+        else:
+            store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph_name))
     except SyntaxError as err:
         raise BadInput(f"{path}: {err}") from None
+
+
+def load_document(
+    store: ox.Store,
+    data: bytes,
+    fmt: ox.RdfFormat,
+    *,
+    base_iri: str | None = None,
+    to_graph: ox.NamedNode | ox.DefaultGraph | None = None,
+    bulk: bool = False,
+    source: str = "",
+) -> None:
+    """Parse one RDF document held in memory into ``store`` (``to_graph``, default the default graph): Graph
+    Store payloads, RDF/XML files of ``kgbuild load`` and of a build's external datasets (``load_file``).
+
+    RDF/XML is first checked by ``refuse_dtd``. ``bulk``: pyoxigraph's bulk loader (faster, not transactional).
+    ``source`` names the document in messages (a file path). Raises BadPayload for RDF/XML with a DTD, the
+    parser's SyntaxError for a document it cannot read.
+    """
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_dtd(data, source=source)
+    if bulk:
+        store.bulk_load(data, fmt, base_iri=base_iri, to_graph=to_graph)
+    else:
+        store.load(data, fmt, base_iri=base_iri, to_graph=to_graph)
+
+
+DTD_FIX = "send RDF/XML without a DOCTYPE; entities are not expanded"
+# Markup that opens with '<!' and is not a comment or a CDATA section: a DOCTYPE or a declaration.
+_DECLARATION = re.compile(r"<!(?!--|\[CDATA\[)")
+_WIDE_BOMS = (  # UTF-32 before UTF-16: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+
+
+def refuse_dtd(data: bytes, *, source: str = "") -> None:
+    """Raise BadPayload unless the RDF/XML ``data`` is plainly free of a DTD.
+
+    The parser (pyoxigraph 0.5) expands the entities a DTD declares — a billion-laughs document of 642 bytes
+    stores a literal of 100 MB — and accepts a DOCTYPE anywhere, in any letter case. So the document is read
+    as the parser reads it (UTF-8, a BOM skipped; UTF-16 or UTF-32 with a BOM decoded, so nothing hides in
+    them either) and every '<!' in it must open a comment or a CDATA section, inside those too: a parser may
+    end a comment where this check would not. A document that is not valid in its encoding, or has zero bytes
+    (UTF-16 without its BOM), is not plainly free of a DTD and is refused too.
+    """
+    where = f"{source}: " if source else ""
+    codec = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+    try:
+        text = data.decode(codec).removeprefix("\ufeff") if codec else data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        encoding = (codec or "utf-8").upper()
+        raise BadPayload(
+            f"{where}the RDF/XML is not valid {encoding} (byte {err.start}), so it cannot be checked for a DTD; "
+            f"send UTF-8 RDF/XML without a DOCTYPE; entities are not expanded"
+        ) from None
+    if "\x00" in text:
+        raise BadPayload(
+            f"{where}the RDF/XML has zero bytes (UTF-16 without its byte-order mark?), so it cannot be checked "
+            "for a DTD; send UTF-8 RDF/XML without a DOCTYPE; entities are not expanded"
+        )
+    found = _DECLARATION.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise BadPayload(
+            f"{where}RDF/XML with a DTD is refused: line {line} opens a DOCTYPE or another declaration "
+            f"with '<!'; {DTD_FIX}"
+        )
 
 
 # -- reading ---------------------------------------------------------------------------------------

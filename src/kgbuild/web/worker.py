@@ -324,7 +324,7 @@ def _graph_write(job: Job, opened: _Opened, frames: _Frames) -> None:
         if isinstance(name, ox.NamedNode):
             store.add_graph(name)
         for body, fmt in documents:
-            store.load(body, fmt, base_iri=job.base_iri, to_graph=name)
+            kgstore.load_document(store, body, fmt, base_iri=job.base_iri, to_graph=name)
         return not existed
 
     version, created = kgstore.write_aside(Path(job.store), apply)
