@@ -4,7 +4,8 @@ Pages, SPARQL results, errors, dumps, static files and the framework's own redir
 ``_SafeOutput``, around the whole app, so no handler, hook or error path can leave the headers out:
 
 - ``Content-Security-Policy``: scripts only from this site (no inline script, no ``javascript:`` URL, no eval),
-  nothing embedded, no ``<base>``, no framing; see ``CSP`` for each directive and why.
+  everything else from this site too (inline styles allowed, for YASGUI), nothing embedded, no ``<base>``, no
+  framing; see ``CSP`` for each directive and why.
 - ``X-Content-Type-Options: nosniff``: a payload served as JSON or text is never run as a script or page.
 - ``Referrer-Policy: no-referrer``: a page's address (a shared query in ``?query=``) is not sent to the sites
   its links lead to; nothing on this site needs the header.
@@ -25,15 +26,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 CSP = "; ".join(
     [
-        "default-src 'self'",
-        "script-src 'self'",
-        # YASGUI needs inline styles: its table's column resizer adds <style> elements and Yasqe's error tooltips
-        # carry style attributes; without them the column widths break (seen in Chromium). Styles cannot run
-        # script, and everything else stays on this site.
+        "default-src 'self'",  # fonts, stylesheets, images and fetches (/sparql, /prefixes.json): this site only
+        "script-src 'self'",  # no inline script, no event-handler attribute, no javascript: URL, no eval
+        # YASGUI's results table (DataTables and its column resizer) adds a <style> element and style attributes;
+        # without 'unsafe-inline' here the table is laid out wrong (a blank band above the rows, seen in
+        # Chromium). Styles cannot run script. YASGUI needs no 'unsafe-eval'.
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",  # YASGUI's icons are SVG data URLs
-        "font-src 'self'",
-        "connect-src 'self'",  # the query page asks this site's /sparql and /prefixes.json, nothing else
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
