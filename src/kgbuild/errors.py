@@ -140,6 +140,40 @@ class ServerBusy(KgbuildError):
     exit_code = 1
 
 
+class QueryCrashed(QueryError):
+    """The query made the engine crash (a signal in its worker process); it is not run again."""
+
+    title = "Query crashed the engine"
+
+
+class MemoryCapped(KgbuildError):
+    """A query needed more memory than a worker may use (KGBUILD_QUERY_MEMORY) and was stopped."""
+
+    status = 503
+    title = "Query memory limit"
+    exit_code = 1
+
+
+class SandboxUnavailable(KgbuildError):
+    """The query workers' network sandbox cannot be applied here, so they refuse to run queries."""
+
+    status = 503
+    title = "Query sandbox unavailable"
+    exit_code = 2
+
+
+class TooManyRequests(KgbuildError):
+    """A client is over its share of the server (concurrent queries or query-seconds a minute)."""
+
+    status = 429
+    title = "Too many requests"
+    exit_code = 1
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
 class RemoteFailed(KgbuildError):
     """An allowed SERVICE or LOAD reached another server and that failed."""
 

@@ -130,7 +130,7 @@ def test_load_is_refused_at_update(update_endpoint: Server) -> None:
 def test_an_allowed_service_gets_through(tmp_path: Path) -> None:
     store = build_fixture_store(tmp_path / "store")
     allowed = "http://127.0.0.1:9/"  # the discard port: nothing answers, SILENT makes that an empty result
-    with Server(store, tmp_path / "server.log", service_allow=allowed) as server:
+    with Server(store, tmp_path / "server.log", service_allow=allowed, service_allow_private="yes") as server:
         query = f"SELECT * WHERE {{ SERVICE SILENT <{allowed}sparql> {{ ?s ?p ?o }} }}"
         response = requests.get(server.sparql, params={"query": query}, timeout=30)
         assert response.status_code == 200, response.text

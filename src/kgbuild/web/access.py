@@ -43,6 +43,11 @@ def note_query(text: str) -> None:
     g.kgbuild_query = text
 
 
+def query_hash(text: str) -> str:
+    """The 12-hex-digit sha256 prefix that names a query or update text in the logs."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 def _start_clock() -> None:
     g.kgbuild_started = time.monotonic()
 
@@ -55,7 +60,7 @@ def _finish(response: Response) -> Response:
             response.headers.setdefault(name, value)
     start = started()
     text = g.get("kgbuild_query")
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12] if text else "-"
+    digest = query_hash(text) if text else "-"
     method, path, status = request.method, request.path, response.status_code
 
     def line() -> None:

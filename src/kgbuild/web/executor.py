@@ -14,14 +14,17 @@ same workers, never in place, under the store's build lock: a store is never wri
 
 from __future__ import annotations
 
+import array
 import contextlib
 import fcntl
 import logging
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Iterator
@@ -38,11 +41,14 @@ from kgbuild import store as kgstore
 from kgbuild.config import Config
 from kgbuild.errors import (
     KgbuildError,
+    QueryCrashed,
     QueryTimeout,
     ServerBusy,
     StoreMissing,
 )
-from kgbuild.web.worker import ABORT_TAG, DATA_TAG, END_TAG, FAIL_TAG, HEAD_TAG, Head, Job
+from kgbuild.web import sandbox
+from kgbuild.web.access import query_hash
+from kgbuild.web.worker import ABORT_TAG, DATA_TAG, END_TAG, FAIL_TAG, HEAD_TAG, Head, Job, memory_capped
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +64,13 @@ _EXTENSION = "kgbuild.executor"
 def init_app(app: Flask) -> None:
     """Give ``app`` an executor for its store; the workers start with the server (or at the first query)."""
     config: Config = app.config["KGBUILD"]
-    app.extensions[_EXTENSION] = Executor(config.store, workers=config.workers, timeout=config.query_timeout)
+    app.extensions[_EXTENSION] = Executor(
+        config.store,
+        workers=config.workers,
+        timeout=config.query_timeout,
+        memory_mib=config.query_memory,
+        sandbox=config.sandbox and not config.service_allow,
+    )
 
 
 def of(app: Flask) -> Executor:
@@ -92,7 +104,17 @@ class Reply:
 
 
 class _WorkerDied(Exception):
-    """The worker's pipe closed: it crashed or was killed from outside (it has been replaced)."""
+    """The worker's pipe closed: it crashed or was killed from outside (it has been replaced).
+
+    ``signal`` is the signal that ended it (None: it exited, or is not known); ``read_job`` whether it had
+    taken the job off its pipe: only a job it never read may be given to another worker.
+    """
+
+    def __init__(self, *, signal: int | None = None, exit: int | None = None, read_job: bool = True) -> None:
+        super().__init__(signal)
+        self.signal = signal
+        self.exit = exit
+        self.read_job = read_job
 
 
 class StreamAborted(Exception):
@@ -129,10 +151,15 @@ class _Local:
 class Executor:
     """A pool of ``workers`` query processes for one store link; thread-safe; started lazily."""
 
-    def __init__(self, store: Path, *, workers: int, timeout: float) -> None:
+    def __init__(
+        self, store: Path, *, workers: int, timeout: float, memory_mib: int = 0, sandbox: bool = False
+    ) -> None:
         self.store = store
         self.size = max(1, workers)
         self.timeout = timeout
+        self.memory_mib = memory_mib
+        self.sandbox = sandbox
+        self.deaths: dict[str, int] = {}  # cause ("SIGSEGV", "memory cap", "timeout" …) -> count, for /metrics
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -179,7 +206,8 @@ class Executor:
         with contextlib.suppress(OSError, AttributeError):  # F_SETPIPE_SZ: Linux only; over the limit: keep it
             fcntl.fcntl(answers_write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         command = [sys.executable, "-c", "from kgbuild.web.worker import main; main()", str(jobs_read),
-                   str(answers_write), str(os.getpid())]  # fmt: skip
+                   str(answers_write), str(os.getpid()), str(self.memory_mib),
+                   "1" if self.sandbox else "0"]  # fmt: skip
         try:
             process = subprocess.Popen(command, pass_fds=(jobs_read, answers_write), stdin=subprocess.DEVNULL)
         finally:
@@ -275,22 +303,25 @@ class Executor:
         Raises ServerBusy, QueryTimeout, or the error the worker reported.
         """
         deadline = (started if started is not None else time.monotonic()) + self.timeout
-        attempts = 2 if job.op in ("query", "graph_get") else 1
-        for attempt in range(1, attempts + 1):
+        message = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        for attempt in (1, 2):
             worker = self._acquire(deadline)
             try:
                 try:
-                    worker.jobs.send_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+                    worker.jobs.send_bytes(message)
                 except OSError:  # a closed pipe: the worker is gone
                     self._kill(worker)
-                    raise _WorkerDied from None
+                    raise _WorkerDied(read_job=False) from None
                 tag, payload = self._receive(worker, deadline, waiting_for="an answer")
-            except _WorkerDied:
-                if attempt < attempts:
+            except _WorkerDied as died:
+                # A job the dead worker never read goes to another one, once; a job it read may be what
+                # killed it (a crash, the memory cap) and is never run again.
+                if not died.read_job and attempt == 1:
                     continue
-                raise KgbuildError(
-                    "a query worker died while answering; it was replaced (see the server log)"
-                ) from None
+                raise self._death_error(died, job) from None
+            except QueryTimeout:
+                self._count_death("timeout")
+                raise
             except BaseException:
                 self._kill(worker)
                 raise
@@ -306,7 +337,7 @@ class Executor:
         if done:
             self._release(worker)
             return Reply(head, first, None)
-        return Reply(head, first, Stream(self, worker))
+        return Reply(head, first, Stream(self, worker, job))
 
     def _receive(self, worker: _Worker, deadline: float, *, waiting_for: str) -> tuple[bytes, bytes]:
         remaining = deadline - time.monotonic()
@@ -319,17 +350,59 @@ class Executor:
         try:
             frame = worker.answers.recv_bytes()
         except (EOFError, OSError):
+            died = self._autopsy(worker)
             self._kill(worker)
-            raise _WorkerDied from None
+            raise died from None
         return frame[:1], frame[1:]
+
+    def _autopsy(self, worker: _Worker) -> _WorkerDied:
+        """Why ``worker`` closed its pipe: the signal that ended it and whether it had read its job."""
+        read_job = True
+        with contextlib.suppress(OSError):  # bytes still in the jobs pipe: the job was never taken
+            read_job = _unread_bytes(worker.jobs.fileno()) == 0
+        code: int | None = None
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            code = worker.process.wait(timeout=2)
+        if code is not None and code < 0:
+            return _WorkerDied(signal=-code, read_job=read_job)
+        return _WorkerDied(exit=code, read_job=read_job)
+
+    def _death_error(self, died: _WorkerDied, job: Job) -> KgbuildError:
+        """Log a worker's death with its cause and the query's hash; the error the client gets for it."""
+        name = signal_name(died.signal) if died.signal is not None else f"exit {died.exit}"
+        digest = query_hash(job.text) if job.text else "-"
+        # The memory watch ends the worker with MEMORY_EXIT; the address-space backstop makes it abort.
+        memory = self.memory_mib > 0 and (died.exit == sandbox.MEMORY_EXIT or died.signal == signal.SIGABRT)
+        cause = "memory cap" if memory else name
+        self._count_death(cause)
+        log.error(
+            "query worker died (%s%s) on %s q=%s; it was replaced and the job is not run again",
+            name,
+            ", past KGBUILD_QUERY_MEMORY" if memory else "",
+            job.op,
+            digest,
+        )
+        if memory:
+            return memory_capped(self.memory_mib)
+        if job.op in ("query", "update"):
+            return QueryCrashed(
+                f"the query made the query engine crash ({name}) and was not run again; simplify it "
+                "(fewer nested groups or operators) and report it if it is a plain query"
+            )
+        return KgbuildError(f"a query worker died while answering ({name}); it was replaced (see the server log)")
+
+    def _count_death(self, cause: str) -> None:
+        with self._lock:
+            self.deaths[cause] = self.deaths.get(cause, 0) + 1
 
 
 class Stream:
     """The DATA frames of one answer; closing it early drains or kills the worker so it can be reused."""
 
-    def __init__(self, executor: Executor, worker: _Worker) -> None:
+    def __init__(self, executor: Executor, worker: _Worker, job: Job) -> None:
         self._executor = executor
         self._worker: _Worker | None = worker
+        self._job = job
 
     def __iter__(self) -> Stream:
         return self
@@ -343,7 +416,11 @@ class Stream:
             tag, payload = self._executor._receive(worker, deadline, waiting_for="the next chunk")
         except (KgbuildError, _WorkerDied) as err:
             self._worker = None
-            message = err.message if isinstance(err, KgbuildError) else "the query worker died"
+            if isinstance(err, _WorkerDied):
+                err = self._executor._death_error(err, self._job)
+            elif isinstance(err, QueryTimeout):
+                self._executor._count_death("timeout")
+            message = err.message
             log.error("answer cut short: %s", message)
             raise StreamAborted(message) from None
         if tag == DATA_TAG:
@@ -380,6 +457,23 @@ class Stream:
                 return
             drained += len(frame)
         self._executor._kill(worker)
+
+
+def _unread_bytes(fd: int) -> int:
+    """Bytes waiting in the pipe ``fd`` belongs to (either end, Linux FIONREAD)."""
+    count = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, count, True)
+    return count[0]
+
+
+def signal_name(number: int | None) -> str:
+    """``SIGSEGV`` for 11; ``exit`` when the process ended without a signal."""
+    if number is None:
+        return "exit"
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _error(kind: str, status: int, message: str) -> KgbuildError:

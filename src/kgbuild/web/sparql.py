@@ -33,7 +33,7 @@ from kgbuild.errors import (
     UnsupportedMediaType,
 )
 from kgbuild.model.namespaces import Ids
-from kgbuild.web import access, executor, negotiation, public
+from kgbuild.web import access, executor, negotiation, outbound, public
 from kgbuild.web.executor import Reply
 from kgbuild.web.worker import Job
 
@@ -244,7 +244,7 @@ def sparql() -> BaseResponse:
         return _service_description(params)
     text = _one(texts, "query")
     access.note_query(text)
-    analysis = sparql_text.analyze(text)
+    analysis = sparql_text.analyze(text, max_depth=_config().max_query_depth)
     if analysis.is_update:
         raise QueryError(_update_elsewhere())
     config = _config()
@@ -253,6 +253,7 @@ def sparql() -> BaseResponse:
     defaults, named = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     endpoint = _endpoint()
     sparql_text.check(analysis, allow=config.service_allow, endpoint=endpoint, inside=_inside)
+    outbound.check_addresses(analysis, allow_private=config.service_allow_private)
     # Both offers are chosen: when the form cannot be read here, the worker learns it and picks one.
     results = _pick(negotiation.RESULTS, params)
     graphs = _pick(negotiation.GRAPHS, params)
@@ -417,7 +418,7 @@ def update() -> Response:
     _check_names(params, UPDATE_PARAMS, "/update")
     text = _one(texts, "update")
     access.note_query(text)
-    analysis = sparql_text.analyze(text)
+    analysis = sparql_text.analyze(text, max_depth=_config().max_query_depth)
     using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     if (using or using_named) and analysis.update_dataset:
         raise QueryError(
@@ -426,6 +427,7 @@ def update() -> Response:
         )
     endpoint = _endpoint()
     sparql_text.check(analysis, allow=_config().service_allow, endpoint=endpoint, inside=_inside)
+    outbound.check_addresses(analysis, allow_private=_config().service_allow_private)
     text = sparql_text.add_using(text, analysis, default=using, named=using_named)
     return _write(Job("update", text=text, base_iri=endpoint, remote=analysis.remote))
 

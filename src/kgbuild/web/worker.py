@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import logging
 import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
@@ -30,8 +32,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgbuild import store as kgstore
-from kgbuild.errors import BadInput, BadPayload, KgbuildError, NotAcceptable, NotFound, QueryError, RemoteFailed
-from kgbuild.web import negotiation
+from kgbuild.errors import (
+    BadInput,
+    BadPayload,
+    KgbuildError,
+    MemoryCapped,
+    NotAcceptable,
+    NotFound,
+    QueryError,
+    QueryRefused,
+    RemoteFailed,
+    SandboxUnavailable,
+)
+from kgbuild.web import negotiation, sandbox
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +89,38 @@ class Head:
 
 
 def main() -> None:
-    """Worker process entry point: ``python -c 'from kgbuild.web.worker import main; main()' JOBS ANSWERS PARENT``."""
+    """Worker process entry point: ``python -c '…main()' JOBS ANSWERS PARENT MEMORY_MIB SANDBOX``.
+
+    MEMORY_MIB caps the worker's resident memory while it answers (0: no cap); SANDBOX ``1`` forbids
+    network sockets (``kgbuild.web.sandbox``). The jobs run on a thread with a deep stack.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server decides
     _die_with_parent(int(sys.argv[3]))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[worker]: %(message)s")
+    memory_mib = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    confine = len(sys.argv) > 5 and sys.argv[5] == "1"
+    refusal: KgbuildError | None = None
+    if confine:
+        try:
+            sandbox.confine_network()
+        except SandboxUnavailable as err:
+            log.error("the query sandbox cannot be applied: %s; refusing every query", err.message)
+            refusal = SandboxUnavailable(
+                f"the query workers' network sandbox cannot be applied on this system ({err.message}); "
+                "the server refuses queries rather than run them unconfined. Install libseccomp2, or set "
+                "KGBUILD_SANDBOX=no to run without it (the SERVICE/LOAD text check stays on)"
+            )
+    threading.stack_size(sandbox.STACK_BYTES)
+    loop = threading.Thread(target=_serve, args=(memory_mib, confine, refusal), name="kgbuild-worker")
+    loop.start()
+    loop.join()
+
+
+def _serve(memory_mib: int, confined: bool, refusal: KgbuildError | None) -> None:
+    """The worker's loop: one job at a time, each answered in frames (on the deep-stack thread)."""
     jobs = Connection(int(sys.argv[1]), writable=False)
     answers = Connection(int(sys.argv[2]), readable=False)
+    watch = sandbox.MemoryWatch(memory_mib)
     opened = _Opened()
     while True:
         try:
@@ -89,6 +128,10 @@ def main() -> None:
         except EOFError:  # the web process is gone
             return
         frames = _Frames(answers)
+        if refusal is not None:
+            frames.fail(refusal)
+            continue
+        watch.arm()
         try:
             _OPS[job.op](job, opened, frames)
         except SyntaxError as err:
@@ -100,8 +143,21 @@ def main() -> None:
             frames.fail(err)
         except BrokenPipeError:
             return
+        except MemoryError:
+            opened.forget()  # drop what the failed query held before answering
+            frames.fail(memory_capped(memory_mib))
         except OSError as err:
-            if job.remote:
+            # EPERM is what the sandbox answers; pyoxigraph passes it on as "… (os error 1)" without an errno.
+            if confined and (err.errno == errno.EPERM or str(err).endswith(f"(os error {errno.EPERM})")):
+                # Only a SERVICE or LOAD that the text check missed gets here: the sandbox stopped its socket.
+                log.warning("the sandbox stopped a network call of %s: %s", job.op, err)
+                frames.fail(
+                    QueryRefused(
+                        "the query tried to reach the network, which this endpoint's query workers cannot do "
+                        "(KGBUILD_SERVICE_ALLOW is empty)"
+                    )
+                )
+            elif job.remote:
                 # The remote side's words (a redirect target, an address) are not echoed to the client.
                 log.warning("allowed SERVICE or LOAD failed: %s", err)
                 frames.fail(RemoteFailed("a SERVICE or LOAD allowed by KGBUILD_SERVICE_ALLOW failed (see the log)"))
@@ -112,6 +168,16 @@ def main() -> None:
         except Exception as err:
             log.exception("query worker failed on %s", job.op)
             frames.fail(KgbuildError(f"the query could not be answered ({type(err).__name__}); see the server log"))
+        finally:
+            watch.disarm()
+
+
+def memory_capped(memory_mib: int) -> MemoryCapped:
+    """The error for a query stopped at the memory cap."""
+    return MemoryCapped(
+        f"the query needed more than {memory_mib} MiB of memory and was stopped (KGBUILD_QUERY_MEMORY); "
+        "narrow it down with more specific patterns or a LIMIT"
+    )
 
 
 def _die_with_parent(parent: int) -> None:
@@ -138,6 +204,9 @@ class _Opened:
     def __init__(self) -> None:
         self.version: str | None = None
         self.store: ox.Store | None = None
+
+    def forget(self) -> None:
+        self.store, self.version = None, None
 
     def read(self, version: str) -> ox.Store:
         if self.store is None or self.version != version:
