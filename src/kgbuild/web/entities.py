@@ -3,11 +3,13 @@ for people or, by Accept or a suffix (``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``),
 
 A page shows the resource's statements (each with the named graph it is stated in), the hash terms of an
 ontology document (``kgbuild#Region`` ...) and the links to it; every IRI links to its own page when this site
-describes it. The IRI in the path is only ever bound as a query variable (``served``).
+describes it, to itself when it is http(s) or mailto, and is shown as text otherwise (``javascript:``, ``data:``,
+``urn:`` ...). The IRI in the path is only ever bound as a query variable (``served``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -44,7 +46,7 @@ class TermView:
 
     kind: str  # "iri" | "literal" | "bnode"
     value: str
-    href: str | None = None  # a page of this site, or the IRI itself when external
+    href: str | None = None  # a page of this site, or the IRI itself when http(s) or mailto; None: shown as text
     local: bool = False
     label: str | None = None
     short: str | None = None  # prefixed name, or the IRI
@@ -251,8 +253,22 @@ class TermMaker:
         if short == iri and iri.startswith(self.base):
             short = iri[len(self.base) :]  # id/region/ulsan: the base is the same on every page
         return TermView(
-            "iri", iri, href=href or iri, local=href is not None, label=pick_label(self.labels, iri), short=short
+            "iri",
+            iri,
+            href=href or linkable(iri),
+            local=href is not None,
+            label=pick_label(self.labels, iri),
+            short=short,
         )
+
+
+LINK_SCHEMES = re.compile(r"(?:https?|mailto):", re.ASCII | re.IGNORECASE)
+
+
+def linkable(iri: str) -> str | None:
+    """``iri`` when a page may link to it (http, https, mailto), else None: the graph may hold any IRI, and
+    ``javascript:`` or ``data:`` in an href would run or show what whoever wrote it chose (query.js agrees)."""
+    return iri if LINK_SCHEMES.match(iri) else None
 
 
 def local_href(iri: str, instance_ns: str) -> str | None:

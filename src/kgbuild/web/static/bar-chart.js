@@ -37,7 +37,12 @@
     if (!value) return "";
     if (value.type !== "uri") return value.value;
     const tail = value.value.split(/[/#]/).filter(Boolean).pop();
-    return tail ? decodeURIComponent(tail) : value.value;
+    if (!tail) return value.value;
+    try {
+      return decodeURIComponent(tail);
+    } catch (_) {
+      return tail; // a '%' that starts no escape: shown as it is
+    }
   }
 
   function formatter(maxAbs) {

@@ -11,7 +11,8 @@
   const EXTENSIONS = { json: "json", xml: "xml", csv: "csv", tsv: "tsv", turtle: "ttl", ntriples: "nt", jsonld: "jsonld" };
   const LONG_URL = 1800; // longer GET URLs risk the server's request-line limit: POST those instead
 
-  // -- where IRIs link: this site's page for IRIs it describes, the IRI itself otherwise --------------------
+  // -- where IRIs link: this site's page for IRIs it describes, the IRI itself when it is http(s) or mailto; --
+  // -- any other IRI (javascript:, data:, urn: ...) is text, never an href (entities.py agrees) ---------------
   function encodePath(path) {
     return path.split("/").map(encodeURIComponent).join("/");
   }
@@ -28,6 +29,12 @@
       return `${page.root}/def/${encodePath(rest.slice(0, hash))}#${encodeURIComponent(rest.slice(hash + 1))}`;
     }
     return null;
+  }
+
+  const LINK_SCHEMES = /^(?:https?|mailto):/i;
+
+  function isLinkable(iri) {
+    return LINK_SCHEMES.test(iri);
   }
 
   function escapeHtml(text) {
@@ -47,8 +54,13 @@
       }
     }
     const local = localHref(iri);
-    const target = local ? "" : ' target="_blank" rel="noopener noreferrer"';
-    const link = `<a class="iri${local ? " local" : ""}" href="${escapeHtml(local || iri)}" title="${escapeHtml(iri)}"${target}>${escapeHtml(shown)}</a>`;
+    let link;
+    if (local || isLinkable(iri)) {
+      const target = local ? "" : ' target="_blank" rel="noopener noreferrer"';
+      link = `<a class="iri${local ? " local" : ""}" href="${escapeHtml(local || iri)}" title="${escapeHtml(iri)}"${target}>${escapeHtml(shown)}</a>`;
+    } else {
+      link = `<span class="iri unlinked" title="${escapeHtml(iri)}">${escapeHtml(shown)}</span>`;
+    }
     return prefixed || this.persistentConfig.compact ? link : `&lt;${link}&gt;`;
   };
 
