@@ -19,6 +19,11 @@ class KgbuildError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the response for this error carries besides the usual ones."""
+        return {}
+
 
 class BadInput(KgbuildError):
     """Input the user gave cannot be used: a missing file, a bad flag, a malformed query."""
@@ -172,6 +177,10 @@ class TooManyRequests(KgbuildError):
     def __init__(self, message: str, *, retry_after: int = 1) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class RemoteFailed(KgbuildError):

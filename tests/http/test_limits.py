@@ -50,7 +50,9 @@ def test_construct_is_capped_in_triples(endpoint: Server) -> None:
 
 def test_a_runaway_query_is_stopped_while_others_are_answered(tmp_path: Path) -> None:
     store = build_fixture_store(tmp_path / "store")
-    with Server(store, tmp_path / "server.log", query_timeout=2) as server:
+    # one client here runs the runaway and the small queries: its share may hold both workers (test_fair_use
+    # checks that shares keep clients apart)
+    with Server(store, tmp_path / "server.log", query_timeout=2, client_queries=2) as server:
         outcome: dict[str, object] = {}
 
         def runaway() -> None:

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-KGBuild-Truncated, X-KGBuild-Max-Rows, X-KGBuild-Version",
+    "Access-Control-Expose-Headers": "X-KGBuild-Truncated, X-KGBuild-Max-Rows, X-KGBuild-Version, Retry-After",
 }
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",

@@ -40,7 +40,7 @@ def error_response(err: KgbuildError) -> Response:
     """The response for a project exception (its status, title and message)."""
     if err.status >= 500:
         log.error("%s %s %d %s: %s", request.method, request.path, err.status, err.title, err.message)
-    return render_error(err.status, err.title, err.message)
+    return render_error(err.status, err.title, err.message, headers=err.headers)
 
 
 def render_error(status: int, title: str, message: str, *, headers: dict[str, str] | None = None) -> Response:

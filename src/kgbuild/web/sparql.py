@@ -33,7 +33,7 @@ from kgbuild.errors import (
     UnsupportedMediaType,
 )
 from kgbuild.model.namespaces import Ids
-from kgbuild.web import access, executor, negotiation, outbound, public
+from kgbuild.web import access, executor, fairuse, negotiation, outbound, public
 from kgbuild.web.executor import Reply
 from kgbuild.web.worker import Job
 
@@ -244,6 +244,7 @@ def sparql() -> BaseResponse:
         return _service_description(params)
     text = _one(texts, "query")
     access.note_query(text)
+    fairuse.admit()
     analysis = sparql_text.analyze(text, max_depth=_config().max_query_depth)
     if analysis.is_update:
         raise QueryError(_update_elsewhere())
@@ -418,6 +419,7 @@ def update() -> Response:
     _check_names(params, UPDATE_PARAMS, "/update")
     text = _one(texts, "update")
     access.note_query(text)
+    fairuse.admit()
     analysis = sparql_text.analyze(text, max_depth=_config().max_query_depth)
     using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     if (using or using_named) and analysis.update_dataset:
@@ -443,6 +445,7 @@ def graph_store() -> Response:
     if len(graphs) + len(default) != 1 and not new_graph:
         raise BadInput("name one graph: ?graph=<absolute IRI> or ?default (or POST to /store alone for a new graph)")
     graph = _iris(params, "graph")[0] if graphs else None
+    fairuse.admit()
     run = executor.current()
     if request.method in ("GET", "HEAD"):
         offer = _choose(negotiation.GRAPHS, params, what="a graph")
