@@ -15,7 +15,7 @@ from kgbuild.config import Config
 
 def create_app(config: Config | None = None) -> Flask:
     """Make the app for ``config`` (default: defaults + KGBUILD_* environment)."""
-    from kgbuild.web import access, dumps, entities, errors, executor, fairuse, headers, pages, served, sparql
+    from kgbuild.web import access, dumps, entities, errors, executor, fairuse, headers, metrics, pages, served, sparql
 
     app = Flask(__name__)
     app.config["KGBUILD"] = config = config or Config.from_env()
@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     access.init_app(app)
     executor.init_app(app)
     fairuse.init_app(app)
+    metrics.init_app(app)
     served.init_app(app)
     sparql.init_app(app)
     pages.init_app(app)

@@ -231,9 +231,10 @@ class Executor:
                 ) from None
             if worker.process.poll() is None:
                 return worker
-            log.error(
-                "query worker %d had died (exit %s); starting another", worker.process.pid, worker.process.returncode
-            )
+            code = worker.process.returncode
+            cause = signal_name(-code) if code is not None and code < 0 else f"exit {code}"
+            log.error("query worker %d had died while idle (%s); starting another", worker.process.pid, cause)
+            self._count_death(cause)
             self._kill(worker)
 
     def _release(self, worker: _Worker) -> None:
@@ -394,6 +395,11 @@ class Executor:
     def _count_death(self, cause: str) -> None:
         with self._lock:
             self.deaths[cause] = self.deaths.get(cause, 0) + 1
+
+    def death_counts(self) -> dict[str, int]:
+        """Workers that died or were stopped since the start, by cause: a signal name, "memory cap", "timeout"."""
+        with self._lock:
+            return dict(self.deaths)
 
 
 class Stream:

@@ -22,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from flask import Flask, Response, current_app, request
 
@@ -148,7 +149,8 @@ def _release(response: Response) -> Response:
         return response
     shares, who, started = held
     if response.is_streamed:
-        response.response = _Counted(response.response, lambda: shares.finish(who, started))
+        body = cast(Iterable[bytes], response.response)  # a streamed answer: the worker's bytes
+        response.response = _Counted(body, lambda: shares.finish(who, started))
     else:
         shares.finish(who, started)
     return response
@@ -157,11 +159,11 @@ def _release(response: Response) -> Response:
 class _Counted:
     """A streamed body that calls ``done`` once: after its last chunk, or when it is closed unread."""
 
-    def __init__(self, body: Iterable[bytes] | Iterable[str], done: Callable[[], None]) -> None:
+    def __init__(self, body: Iterable[bytes], done: Callable[[], None]) -> None:
         self._body = body
         self._done: Callable[[], None] | None = done
 
-    def __iter__(self) -> Iterator[bytes | str]:
+    def __iter__(self) -> Iterator[bytes]:
         yield from self._body
         self._finish()
 
