@@ -8,7 +8,7 @@ STORE ?= data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-web install-browser run build serve test test-slow lint format bench clean
+.PHONY: install install-web install-browser run build serve test test-slow test-attack lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,10 +50,18 @@ test: install .stamp-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -m "not slow and not attack" -q
 
 test-slow: install .stamp-browser
 	$(BIN)/pytest -m slow -q
+
+# The threat model's long versions: thousands of fuzzed queries and requests, the soak, every attack test.
+ATTACK_TESTS := tests/unit/test_sparql_text.py tests/http/test_ssrf_property.py tests/http/test_request_fuzz.py \
+	tests/http/test_attacks.py tests/http/test_fair_use.py tests/http/test_soak.py \
+	$(wildcard tests/http/test_slow_clients.py tests/http/test_protocol_errors.py tests/http/test_output_safety.py) \
+	tests/browser/test_xss.py
+test-attack: install .stamp-browser
+	KGBUILD_ATTACK_EXAMPLES=5000 $(BIN)/pytest -q $(ATTACK_TESTS)
 
 lint: .stamp-python
 	$(BIN)/ruff check .
