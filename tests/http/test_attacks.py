@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from kgbuild import store as kgstore
-from kgbuild.errors import QueryRefused
+from kgbuild.errors import QueryRefused, SandboxUnavailable
 from kgbuild.web.executor import Executor
 from kgbuild.web.worker import Job
 from tests.http.canary import Canary
@@ -103,6 +103,31 @@ def test_the_sandbox_stops_a_call_the_text_check_missed(tmp_path: Path, canary: 
     finally:
         open_worker.close()
     assert [path for _, path in canary.hits] == ["/sandboxed"]
+
+
+def test_without_seccomp_the_workers_refuse_rather_than_run_unconfined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system without libseccomp, made by shadowing the package in the workers' import path."""
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "pyseccomp.py").write_text("raise OSError('libseccomp.so.2: cannot open shared object file')\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(shadow), os.environ.get("PYTHONPATH", "")]))
+    store = build_fixture_store(tmp_path / "store")
+    job = Job("query", version=_version(store), text="ASK {}", results_format="json")
+    confined = Executor(store, workers=1, timeout=20, sandbox=True)
+    try:
+        with pytest.raises(SandboxUnavailable) as refused:
+            confined.run(job)
+    finally:
+        confined.close()
+    assert refused.value.status == 503
+    assert "libseccomp" in refused.value.message and "KGBUILD_SANDBOX=no" in refused.value.message
+    unconfined = Executor(store, workers=1, timeout=20, sandbox=False)  # the operator's deliberate choice
+    try:
+        assert unconfined.run(job).head.status == 200
+    finally:
+        unconfined.close()
 
 
 def test_allowed_services_may_not_reach_private_addresses(tmp_path: Path, canary: Canary) -> None:
