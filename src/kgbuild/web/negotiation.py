@@ -107,9 +107,22 @@ class _Range:
         return 0 if self.type == "*" else 1 if self.subtype == "*" else 2
 
 
-@lru_cache(maxsize=512)
+# Headers and format= values are the client's text: only short ones are cached, so the caches stay small in
+# bytes (at most CACHED_TEXT characters a key) whatever clients send.
+CACHED_TEXT = 512
+
+
 def parse_accept(header: str) -> tuple[_Range, ...]:
     """The media ranges of an Accept header; entries that cannot be read are skipped, as RFC 9110 allows."""
+    return _parse_accept_cached(header) if len(header) <= CACHED_TEXT else _parse_accept(header)
+
+
+@lru_cache(maxsize=512)
+def _parse_accept_cached(header: str) -> tuple[_Range, ...]:
+    return _parse_accept(header)
+
+
+def _parse_accept(header: str) -> tuple[_Range, ...]:
     ranges = []
     for part in header.split(","):
         media, *params = (p.strip() for p in part.split(";"))
@@ -178,10 +191,17 @@ def pick(offers: tuple[Offer, ...], *, accept: str | None, requested: Sequence[s
 
     Returns None when nothing fits: the caller answers 406 and names ``describe(offers)``.
     """
-    return _pick(offers, accept, tuple(requested))
+    key = tuple(requested)
+    if len(accept or "") + sum(len(value) for value in key) > CACHED_TEXT:
+        return _pick(offers, accept, key)
+    return _pick_cached(offers, accept, key)
 
 
 @lru_cache(maxsize=1024)
+def _pick_cached(offers: tuple[Offer, ...], accept: str | None, requested: tuple[str, ...]) -> Offer | None:
+    return _pick(offers, accept, requested)
+
+
 def _pick(offers: tuple[Offer, ...], accept: str | None, requested: tuple[str, ...]) -> Offer | None:
     if requested:
         results = any(isinstance(offer.format, ox.QueryResultsFormat) for offer in offers)
