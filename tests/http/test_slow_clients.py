@@ -255,3 +255,22 @@ def test_expect_100_continue_gets_one_interim_answer(server: Server) -> None:
 def test_a_half_closed_client_still_gets_its_answer(server: Server) -> None:
     answer = exchange(server, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n", half_close=True)
     assert answer.status == 200
+
+
+def test_a_body_over_the_limit_is_refused_without_waiting_for_it(server: Server) -> None:
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    with connect(server) as sock:
+        sock.sendall(head + b"Content-Length: %d\r\n\r\nASK" % (MAX_REQUEST * 2))
+        sock.settimeout(FAST)
+        data = sock.recv(65536)  # at once, not after a body timeout
+        more, closed = read_all(sock, timeout=TIMEOUT + 1)
+    answer = parse(data + more, closed=closed)
+    assert answer.status == 413 and closed
+
+
+def test_a_body_the_app_does_not_read_is_skipped_on_a_kept_alive_connection(server: Server) -> None:
+    with connect(server) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data, closed = read_all(sock)
+    assert closed and data.count(b"HTTP/1.1 200 ") == 2

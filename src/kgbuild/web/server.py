@@ -175,6 +175,8 @@ class _Incoming:
                 self.ready = True
                 return
             self._frame()
+        if self.ready:
+            return
         if self.scan >= 0:
             self._scan_chunks()
         elif self.end >= 0:
@@ -292,11 +294,7 @@ class _TimedUnreader(SocketUnreader):  # type: ignore[misc]
 
     def chunk(self, size_hint: int | None = None) -> bytes:
         remaining = self.deadline - time.monotonic()
-        caller = self.sock.gettimeout()  # gunicorn's drain of an unread body sets one
-        if caller is not None and caller < remaining:
-            if not _wait_readable(self.sock, caller):
-                raise TimeoutError("timed out")
-        elif remaining <= 0 or not _wait_readable(self.sock, remaining):
+        if remaining <= 0 or not _wait_readable(self.sock, remaining):
             raise errors.ReadTimeout(_late_body(self.timeout))
         data: bytes = super().chunk(size_hint)
         return data
@@ -629,8 +627,10 @@ class _Worker(ThreadWorker):  # type: ignore[misc]
         """Keep the connection only if a body the app left unread is there already (gunicorn waits 5 s)."""
         if not keepalive:
             return False
+        unreader = conn.parser.unreader
+        unreader.deadline = min(unreader.deadline, time.monotonic() + _UNREAD_BODY_WAIT)
         try:
-            return bool(conn.parser.finish_body(deadline=time.monotonic() + _UNREAD_BODY_WAIT))
+            return bool(conn.parser.finish_body(max_bytes=_CLOSE_DRAIN))
         except (errors.ReadTimeout, OSError, ParseException):
             return False
 
