@@ -7,6 +7,7 @@ and another client's /health and small /sparql query must keep answering in well
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,12 +22,13 @@ THREADS = 4
 TIMEOUT = 2.0  # header_timeout and body_timeout of the server under test
 FAST = 1.0  # seconds another client's request may take while an attack runs
 MAX_REQUEST = 100_000
+BIG = '<urn:kgbuild:big> <urn:kgbuild:text> "%s" .' % ("x" * 10_000_000)  # a dump larger than socket buffers
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server with few threads and short read timeouts."""
-    store = build_fixture_store(tmp_path_factory.mktemp("store") / "store")
+    """A server with few threads and short read timeouts, on a store with a 10 MB literal."""
+    store = build_fixture_store(tmp_path_factory.mktemp("store") / "store", extra=BIG)
     settings = {"threads": THREADS, "header_timeout": TIMEOUT, "body_timeout": TIMEOUT}
     with Server(store, tmp_path_factory.mktemp("log") / "server.log", max_request_bytes=MAX_REQUEST, **settings) as s:
         yield s
@@ -274,3 +276,24 @@ def test_a_body_the_app_does_not_read_is_skipped_on_a_kept_alive_connection(serv
         sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         data, closed = read_all(sock)
     assert closed and data.count(b"HTTP/1.1 200 ") == 2
+
+
+def test_clients_that_stop_reading_the_answer_are_cut_off(server: Server) -> None:
+    # Each write of an answer must be taken within body_timeout: before, such clients held the threads forever.
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    readers = []
+    try:
+        for _ in range(THREADS):
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # the dump cannot fit in the buffers
+            sock.connect((host, int(port)))
+            sock.sendall(b"GET /dumps/kgbuild.nt HTTP/1.1\r\nHost: x\r\n\r\n")
+            readers.append(sock)
+        started = time.monotonic()
+        assert requests.get(server.url + "/health", timeout=TIMEOUT * 3).status_code == 200
+        assert time.monotonic() - started < TIMEOUT + 1.5
+        time.sleep(0.2)
+        assert server.log().count("the client stopped reading the answer") >= THREADS
+    finally:
+        for sock in readers:
+            sock.close()

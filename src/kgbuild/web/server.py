@@ -29,6 +29,9 @@ thread gets a connection only once its request is all there:
   gunicorn's own line limit is off; 413 past it), header lines up to 64 KiB (431); all requests being read
   share a budget of bytes (503 past it); one client address may send at most 64 requests at once (429),
   unless ``client_header`` says a proxy is in front, whose address all clients share.
+- writes: a thread writing an answer waits at most ``body_timeout`` for the client to take each write
+  (each block of a file, each piece of a streamed result), then closes: a client that stops reading
+  frees its thread. (One reading slowly but steadily keeps it for as long as its answer lasts.)
 - closing gracefully (half-close, drain what the client still sends, close) happens in the poller too:
   gunicorn does it in its main loop with a blocking two-second drain, so clients that never close their side
   stalled every connection.
@@ -569,9 +572,16 @@ class _Worker(ThreadWorker):  # type: ignore[misc]
         return result
 
     def handle_request(self, req: Any, conn: Any) -> Any:
+        """Answer one request; a client that does not take a write of the answer in time is disconnected."""
         if conn.parser.unreader.continued:
             req._expected_100_continue = False  # the poller has sent 100 Continue already
-        return super().handle_request(req, conn)
+        conn.sock.settimeout(self._body_timeout)  # reads wait in _TimedUnreader; this bounds each write
+        try:
+            return super().handle_request(req, conn)
+        except TimeoutError:
+            message = "%s %s: the client stopped reading the answer (a write waited %g s, KGBUILD_BODY_TIMEOUT): closed"
+            log.info(message, req.method, req.path, self._body_timeout)
+            return False
 
     def _next_request(self, conn: Any) -> bool:
         """Whether the client's next request is all there on ``conn``, waiting up to LINGER if threads allow.
