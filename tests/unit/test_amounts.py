@@ -112,3 +112,19 @@ def test_parse_number_handles_korean_units() -> None:
     assert parse_number("12억 3천만") == Decimal(1230000000)
     assert parse_number("2천5백") == Decimal(2500)
     assert parse_number("1,500") == Decimal(1500)
+
+
+@pytest.mark.parametrize("text", ["총사업비 12, 850백만원을 투입", "국비 12, 70억, 지방비 5억", "총 3, 4개"])
+def test_a_figure_split_by_a_space_is_refused_not_read_in_part(text: str) -> None:
+    # read from its last group, "12, 850백만원" was 850,000,000 원: a wrong figure, the worst defect
+    with pytest.raises(AmountError, match="split by a space"):
+        find_amounts(text)
+
+
+def test_a_split_figure_stays_in_one_clause() -> None:
+    from kgbuild.extract.records import Span
+    from kgbuild.extract.sentences import split_clauses
+
+    line = "총사업비 12, 850백만원을 투입, 고용창출 2,000명"
+    texts = [c.text for c in split_clauses(Span(1, 0, len(line), line))]
+    assert texts == ["총사업비 12, 850백만원을 투입", "고용창출 2,000명"]

@@ -176,11 +176,27 @@ def find_amounts(text: str) -> list[FoundAmount]:
         raise AmountError(bad.group(0), "cannot read amount: write the figure in digits, e.g. '약 140억원'")
     found = []
     for m in AMOUNT_RE.finditer(text):
+        _refuse_split_figure(text, m.start("expr"))
         amount = amount_from_match(m)
         found.append(FoundAmount(amount, m.start(), m.start() + len(amount.text)))
     if "억" in text or "조" in text:
         found = with_bare_money(text, found)
     return found
+
+
+_SPLIT_BEFORE_RE = re.compile(r"\d[,.]\s+$")
+
+
+def _refuse_split_figure(text: str, start: int) -> None:
+    """Raise AmountError when the figure at ``start`` continues one written before it ("12, 850백만원").
+
+    Read from its last group alone it would be a wrong figure (850백만원, not 12,850백만원): never a guess.
+    """
+    before = text[max(0, start - 8) : start]
+    if _SPLIT_BEFORE_RE.search(before):
+        head = re.search(r"[\d,.\s]*$", text[:start])
+        written = text[head.start() if head else start : start + 12].strip()
+        raise AmountError(written, "cannot read amount: its digits are split by a space; write them together (12,850)")
 
 
 def with_bare_money(text: str, found: list[FoundAmount]) -> list[FoundAmount]:
@@ -189,6 +205,7 @@ def with_bare_money(text: str, found: list[FoundAmount]) -> list[FoundAmount]:
     for m in BARE_MONEY_RE.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
+        _refuse_split_figure(text, m.start("expr"))
         value = parse_number(m["expr"].rstrip())
         approximate = m["before"] in APPROXIMATE_BEFORE
         written = m.group(0).rstrip()

@@ -73,5 +73,10 @@ def split_clauses(span: Span) -> list[Span]:
 
 
 def is_digit_comma(text: str, i: int) -> bool:
-    """True for the comma of a number ("2,000"): a digit on both sides."""
-    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    """True for the comma of a number ("2,000"): a digit on both sides — also with spaces after it
+    ("12, 850백만원"), so that a figure split by a typo stays in one clause and is reported whole, never read
+    from its last group alone."""
+    if not (0 < i < len(text) - 1 and text[i - 1].isdigit()):
+        return False
+    rest = text[i + 1 : i + 4].lstrip(" ")
+    return bool(rest) and rest[0].isdigit()
