@@ -32,6 +32,8 @@ def test_metrics_count_what_happened(tmp_path: Path) -> None:
         for _ in range(3):
             assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=10).status_code == 200
         assert requests.get(server.url + "/no/such/page", timeout=10).status_code == 404
+        assert requests.get(server.url + "/dumps/kgbuild.nq", timeout=10).status_code == 200  # a file, passed through
+        assert requests.get(server.url + "/static/kgbuild.css", timeout=10).status_code == 200
         assert requests.get(server.sparql, params={"query": RUNAWAY}, timeout=10).status_code == 503
         assert requests.get(server.sparql, params={"query": GREEDY}, timeout=10).status_code == 503
         response = requests.get(server.url + "/metrics", timeout=10)
@@ -40,6 +42,9 @@ def test_metrics_count_what_happened(tmp_path: Path) -> None:
         found = _samples(response.text)
     assert found['kgbuild_requests_total{route="/sparql",method="GET",status="200"}'] == 3
     assert found['kgbuild_requests_total{route="unmatched",method="GET",status="404"}'] == 1
+    assert sum(v for k, v in found.items() if k.startswith('kgbuild_requests_total{route="/dumps/')) == 1
+    assert sum(v for k, v in found.items() if k.startswith('kgbuild_requests_total{route="/static/')) == 1
+    assert "GET /dumps/kgbuild.nq 200" in server.log() and "GET /static/kgbuild.css 200" in server.log()
     assert found['kgbuild_request_seconds_bucket{route="/sparql",le="+Inf"}'] == 5
     assert found['kgbuild_request_seconds_bucket{route="/sparql",le="0.5"}'] >= 3
     assert found["kgbuild_query_timeouts_total"] == 1

@@ -208,6 +208,10 @@ def test_too_many_header_bytes_get_431(server: Server) -> None:
     answer = exchange(server, b"GET /health HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n")
     assert answer.status == 431 and answer.closed
     assert answer.error()[:2] == (431, "Request header fields too large")
+    # written before the app runs, it carries the same safety headers as the app's own answers
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
 
 
 def test_a_head_sent_in_pieces_is_answered(server: Server) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Iterable, Iterator
 
 from flask import Flask, Response, g, request
 
@@ -67,4 +68,25 @@ def _finish(response: Response) -> Response:
         log.info("%s %s %d %.1fms q=%s", method, path, status, (time.monotonic() - start) * 1000, digest)
 
     response.call_on_close(line)
+    if response.direct_passthrough:
+        response.response = _ClosesResponse(response)
     return response
+
+
+class _ClosesResponse:
+    """The body of a pass-through response (a file, a streamed answer), closing the response with it.
+
+    werkzeug hands such a body to the server as it is, so the server's close reaches the body alone and the
+    response's close hooks (its log line, its /metrics count, the worker given back) would never run.
+    """
+
+    def __init__(self, response: Response) -> None:
+        self._response = response
+        self._body: Iterable[bytes] = response.response  # type: ignore[assignment]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        self._response.response = self._body  # type: ignore[assignment]
+        self._response.close()  # closes the body, then runs the hooks

@@ -25,6 +25,7 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from kgbuild.errors import KgbuildError
 from kgbuild.web import negotiation
+from kgbuild.web.headers import HEADERS as SAFETY_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,8 @@ def raw_error(app: Flask, status: int, title: str, message: str) -> bytes:
     with app.test_request_context("/"):
         response = render_error(status, title, message)
     head = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}"]
-    head += [f"{name}: {value}" for name, value in response.headers.items()]
+    head += [f"{name}: {value}" for name, value in response.headers.items() if name not in SAFETY_HEADERS]
+    head += [f"{name}: {value}" for name, value in SAFETY_HEADERS.items()]  # as the app's own responses
     head.append("Connection: close")
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + response.get_data()
 
