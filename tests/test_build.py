@@ -191,7 +191,7 @@ def test_another_program_builds_beside_the_seed(tmp_path):
     assert set(hubs.values()) <= set(summary.review)
 
 
-def test_a_project_without_a_readable_target_is_left_out_with_a_warning(tmp_path):
+def test_a_project_without_a_readable_target_is_kept_without_targets(tmp_path):
     text = SEED.read_text(encoding="utf-8").replace(
         "고용창출 366명, 소프트웨어 융합신서비스 48건 발굴, 인력양성 500명, 소프트웨어 융합기업으로 전환 50개사, "
         "소프트웨어 융합강소기업 20개사 발굴 및 육성 등의 목표 제시",
@@ -200,9 +200,13 @@ def test_a_project_without_a_readable_target_is_left_out_with_a_warning(tmp_path
     release = tmp_path / "2019-04-23-no-targets.txt"
     release.write_text(text, encoding="utf-8")
     summary = build([release], store_path=tmp_path / "store", base=DEFAULT_BASE)
-    assert (summary.projects, summary.targets) == (4, 17)
-    left_out = [w for w in summary.warnings if "project is left out" in w]
-    assert len(left_out) == 1 and "경상남도" in left_out[0] and "2019-04-23-no-targets.txt line" in left_out[0]
+    assert (summary.projects, summary.targets) == (5, 17)
+    assert not [w for w in summary.warnings if "project is left out" in w]
+    from tests.ontology.test_named_queries import rows
+
+    graph = open_read_only(tmp_path / "store")
+    projects = {r["regionName"] for r in rows(graph, "regional-projects")[1]}
+    assert "경상남도" in projects
 
 
 def test_a_second_round_of_a_program_in_one_year_gets_its_own_iris(tmp_path):

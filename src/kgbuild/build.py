@@ -118,10 +118,10 @@ def build(
                     f"{release.path}: a further {release.program} round in {release.year}, "
                     f"numbered {round_id(release.year, number)}"
                 )
-            mapped_projects = [p for p in release.projects if p.targets]  # the others are left out, with a warning
-            summary.projects += len(mapped_projects)
-            summary.targets += sum(len(p.targets) for p in mapped_projects)
-            regions.update(p.region for p in mapped_projects)
+            # every project is mapped, with or without a budget or targets; a consortium counts each of its regions
+            summary.projects += len(release.projects)
+            summary.targets += sum(len(p.targets) for p in release.projects)
+            regions.update(key for p in release.projects for key in p.regions)
         loader.add(entities.nquads(ids.graph("entities")))
         loader.flush()
         summary.regions = len(regions)

@@ -15,10 +15,16 @@ Supported SHACL Core subset:
   ``sh:maxInclusive``, ``sh:pattern`` (with ``sh:flags``), ``sh:uniqueLang``, ``sh:languageIn``,
   ``sh:hasValue``, ``sh:lessThan`` and ``sh:node`` (nested shapes, not recursive);
 - ``sh:message``, ``sh:deactivated``, and the non-validating ``sh:name``, ``sh:description``,
-  ``sh:order``, ``sh:group``, ``sh:defaultValue``.
+  ``sh:order``, ``sh:group``, ``sh:defaultValue``;
+- SHACL-SPARQL constraints on node shapes: ``sh:sparql`` with one ``sh:select`` (which must SELECT
+  ``$this``; a projected ``?value`` is reported as the value), ``sh:message``, ``sh:deactivated`` and
+  ``sh:prefixes`` (``sh:declare`` of ``sh:prefix`` / ``sh:namespace``). ``$this`` is bound by joining the
+  query with the shape's focus nodes rather than by pre-binding: bind ``$this`` in a triple pattern of the
+  query's top-level group (as every query of ontology/shapes.ttl does) and the two agree.
 
-Any other SHACL term in the shapes graph (``sh:or``, ``sh:closed``, ``sh:sparql``, a severity other than
-``sh:Violation`` ...) raises ``BadInput`` when the shapes are loaded: a constraint is never skipped.
+Any other SHACL term in the shapes graph (``sh:or``, ``sh:closed``, ``sh:sparql`` on a property shape, a
+severity other than ``sh:Violation`` ...) raises ``BadInput`` when the shapes are loaded: a constraint is
+never skipped.
 ``sh:pattern`` is evaluated by SPARQL REGEX, so keep patterns to the syntax XPath, Rust and Python share.
 
 Use: compile once, validate a store holding the ontology graph and the data, print the report::
@@ -31,6 +37,7 @@ Use: compile once, validate a store holding the ontology graph and the data, pri
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -84,7 +91,12 @@ _PARAMETERS = {
     SH.path, SH.property, SH.node, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH["in"],
     SH.pattern, SH.flags, SH.uniqueLang, SH.languageIn, SH.hasValue, SH.lessThan, *_RANGES, *_TARGETS,
     SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+    SH.sparql,
 }  # fmt: skip
+# The terms a SPARQL-based constraint (the object of sh:sparql) may use
+_SPARQL_PARAMETERS = {SH.select, SH.message, SH.prefixes, SH.deactivated}
+# The projection of a SELECT query: what stands between SELECT and WHERE (or the first brace)
+_PROJECTION = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -396,6 +408,7 @@ class _Constraints:
         yield from self.strings()
         yield from self.has_values()
         yield from self.nested_shapes()
+        yield from self.sparql_constraints()
 
     def cardinality(self) -> Iterator[Check]:
         min_count = self.c.count(self.s, SH.minCount)
@@ -493,6 +506,46 @@ class _Constraints:
             checks = tuple(self.c.shape(nested, nested_focus, self.stack))
             query = f"SELECT DISTINCT ?this ?value WHERE {{ {self.focus.pattern} {self.values} }}"
             yield self.check(SH.NodeConstraintComponent, query, checks)
+
+    def sparql_constraints(self) -> Iterator[Check]:
+        """SHACL-SPARQL: each solution of the constraint's SELECT is a violation of its focus node ``$this``."""
+        for constraint in sorted(self.g.objects(self.s, SH.sparql), key=str):
+            if self.path is not None:
+                raise _ShapeError("sh:sparql is supported on node shapes only, not on a property shape ($PATH)")
+            for p, _ in self.g.predicate_objects(constraint):
+                if str(p).startswith(str(SH)) and p not in _SPARQL_PARAMETERS:
+                    raise _ShapeError(f"{_compact(str(p))} in a sh:sparql constraint is not supported")
+            if self.g.value(constraint, SH.deactivated) == Literal(True):
+                continue
+            select = self.c.one(constraint, SH.select)
+            if not isinstance(select, Literal):
+                raise _ShapeError("a sh:sparql constraint needs one sh:select, a SPARQL SELECT query as a string")
+            text = str(select)
+            if re.match(r"\s*(PREFIX|BASE)\b", text, re.IGNORECASE):
+                raise _ShapeError("declare the prefixes of a sh:select with sh:prefixes, not in the query")
+            projection = _PROJECTION.search(text)
+            if projection is None or not re.search(r"[?$]this\b|\*", projection.group(1)):
+                raise _ShapeError("the sh:select of a sh:sparql constraint must SELECT $this")
+            query = (
+                self.prefixes(constraint)
+                + f"SELECT DISTINCT ?this ?value WHERE {{ {self.focus.pattern} {{ {text} }} }}"
+            )
+            messages = [m for m in self.g.objects(constraint, SH.message) if isinstance(m, Literal)]
+            message = next((str(m) for m in messages if m.language == "en"), None) or (
+                str(messages[0]) if messages else self.c.message(self.s, SH.SPARQLConstraintComponent)
+            )
+            yield Check(_shape_text(self.s), None, str(SH.SPARQLConstraintComponent), message, query)
+
+    def prefixes(self, constraint: Node) -> str:
+        """The PREFIX lines of the constraint's sh:prefixes: every sh:declare of each node named."""
+        lines: dict[str, str] = {}
+        for node in self.g.objects(constraint, SH.prefixes):
+            for declaration in self.g.objects(node, SH.declare):
+                prefix, namespace = self.g.value(declaration, SH.prefix), self.g.value(declaration, SH.namespace)
+                if not isinstance(prefix, Literal) or not isinstance(namespace, Literal | URIRef):
+                    raise _ShapeError("each sh:declare needs one sh:prefix and one sh:namespace")
+                lines[str(prefix)] = f"PREFIX {prefix}: <{namespace}>\n"
+        return "".join(lines[p] for p in sorted(lines))
 
 
 def _shape_text(node: Node) -> str:

@@ -145,7 +145,7 @@ def test_violation_names_the_shape_path_value_and_message(shapes: Shapes) -> Non
         shape=str(SHAPES["Budget-value"]),
         path="https://schema.org/value",
         constraint=str(SH.MinExclusiveConstraintComponent),
-        message="a kg:Budget has exactly one schema:value, a positive xsd:decimal in won (e.g. 14000000000)",
+        message="a kg:Budget has at most one schema:value, a positive xsd:decimal in won (e.g. 14000000000)",
         value='"-19400000000"^^<http://www.w3.org/2001/XMLSchema#decimal>',
     )
 
@@ -210,6 +210,20 @@ FEATURES = {
         "ex:S sh:targetSubjectsOf ex:n ; sh:property ex:S-p . ex:S-p sh:path ex:n ; sh:in ( 1 'one' ) .",
         "ex:a ex:n 1 . ex:b ex:n 1.0 . ex:c ex:n 'one'@en . ex:d ex:n 'one' .",
     ),
+    "sparql-constraint-with-prefixes": (
+        "ex:S sh:targetSubjectsOf ex:part ; sh:sparql ex:S-sum . "
+        "ex:S-sum sh:prefixes ex:prefixes ; sh:message 'parts exceed the whole' ; sh:select "
+        '"SELECT $this (SUM(?n) AS ?value) WHERE { $this ex:whole ?whole ; ex:part/ex:n ?n } '
+        'GROUP BY $this ?whole HAVING (SUM(?n) > ?whole)" . '
+        "ex:prefixes sh:declare [ sh:prefix 'ex' ; sh:namespace 'http://example.org/'^^xsd:anyURI ] .",
+        "ex:a ex:whole 10 ; ex:part [ ex:n 4 ] , [ ex:n 5 ] . ex:b ex:whole 10 ; ex:part [ ex:n 6 ] , [ ex:n 7 ] . "
+        "ex:c ex:part [ ex:n 1 ] .",
+    ),
+    "sparql-constraint-deactivated": (
+        "ex:S sh:targetNode ex:a ; sh:nodeKind sh:BlankNode ; "
+        "sh:sparql [ sh:deactivated true ; sh:select 'SELECT $this WHERE { $this ?p ?o }' ] .",
+        "ex:a ex:p 1 .",
+    ),
     "language-in-and-unique-lang": (
         "ex:S sh:targetSubjectsOf rdfs:label ; sh:property ex:S-p . "
         "ex:S-p sh:path rdfs:label ; sh:languageIn ( 'ko' ) ; sh:uniqueLang true ; sh:minCount 2 .",
@@ -236,7 +250,14 @@ def test_feature_agrees_with_pyshacl(case: str) -> None:
         ("ex:S sh:targetNode ex:a ; sh:or ( ex:T ex:U ) .", "sh:or"),
         ("ex:S sh:targetNode ex:a ; sh:closed true .", "sh:closed"),
         ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:maxLength 3 ] .", "sh:maxLength"),
-        ("ex:S sh:targetNode ex:a ; sh:sparql [ sh:select 'SELECT ?this {}' ] .", "sh:sparql"),
+        (
+            "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:sparql [ sh:select 'SELECT $this {}' ] ] .",
+            "node shapes only",
+        ),
+        ("ex:S sh:targetNode ex:a ; sh:sparql [ sh:select 'SELECT ?x { ?x ?p ?o }' ] .", "must SELECT $this"),
+        ("ex:S sh:targetNode ex:a ; sh:sparql [ sh:select 'PREFIX ex: <x:> SELECT $this {}' ] .", "sh:prefixes"),
+        ("ex:S sh:targetNode ex:a ; sh:sparql [ sh:ask 'ASK {}' ] .", "sh:ask"),
+        ("ex:S sh:targetNode ex:a ; sh:sparql [ sh:message 'm' ] .", "needs one sh:select"),
         ("ex:S sh:targetNode ex:a ; sh:severity sh:Warning ; sh:nodeKind sh:IRI .", "sh:Warning"),
         ("ex:S sh:targetNode ex:a ; sh:node ex:T . ex:T sh:node ex:S .", "recursive"),
         ("ex:S sh:targetNode ex:a ; sh:minCount 1 .", "needs a property shape"),

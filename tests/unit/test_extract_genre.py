@@ -188,16 +188,16 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "ICT 이노베이션 스퀘어 : 2019년 서울 등 5개 권역에 처음 조성",
                 "figures that no fact accounts for: 2019년, 5개",
             ),
-            (24, "국비 70억원", "budget share '70억원' (국비) is not read: the project budget is the total"),
+            (24, "국비 70억원", "share read: 국비 '70억원'"),
             (
                 24,
                 "지방비 40억원 등 총사업비 110억원 투입",
-                "budget share '40억원' (지방비) is not read: the project budget is the total",
+                "share read: 지방비 '40억원'",
             ),
             (
                 27,
                 "총 95억원(국비 60억원)을 투입",
-                "budget share '60억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '60억원'",
             ),
         ],
     },
@@ -247,9 +247,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
         ],
         "unread": [
             (15, "’21~’23년", "a period of years, not a target (the project's own period is not read)"),
-            (15, "총 60억원(국비 40억원)", "budget share '40억원' (국비) is not read: the project budget is the total"),
+            (15, "총 60억원(국비 40억원)", "share read: 국비 '40억원'"),
             (20, "’21~’23년", "a period of years, not a target (the project's own period is not read)"),
-            (20, "총 55억원(국비 35억원)", "budget share '35억원' (국비) is not read: the project budget is the total"),
+            (20, "총 55억원(국비 35억원)", "share read: 국비 '35억원'"),
         ],
     },
     "2021-06-08-msit-regional-sw-service": {
@@ -327,22 +327,22 @@ EXPECTED: dict[str, dict[str, Any]] = {
             (
                 19,
                 "총 110억원(국비 70억원)을 투입",
-                "budget share '70억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '70억원'",
             ),
             (
                 22,
                 "총 90억원(국비 55억원)을 투입",
-                "budget share '55억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '55억원'",
             ),
             (
                 25,
                 "총 70억원(국비 45억원)을 투입",
-                "budget share '45억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '45억원'",
             ),
             (
                 28,
                 "총 50억원(국비 30억원)을 투입",
-                "budget share '30억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '30억원'",
             ),
         ],
     },
@@ -414,22 +414,22 @@ EXPECTED: dict[str, dict[str, Any]] = {
             (
                 17,
                 "국비 50억원과 시비 25억원 등 총 75억원을 투입한다.",
-                "budget share '50억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '50억원'",
             ),
             (
                 17,
                 "국비 50억원과 시비 25억원 등 총 75억원을 투입한다.",
-                "budget share '25억원' (시비) is not read: the project budget is the total",
+                "share read: 시비 '25억원'",
             ),
             (
                 23,
                 "총사업비 80억원(국비 50억원, 도비 30억원) 투입",
-                "budget share '50억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '50억원'",
             ),
             (
                 23,
                 "총사업비 80억원(국비 50억원, 도비 30억원) 투입",
-                "budget share '30억원' (도비) is not read: the project budget is the total",
+                "share read: 도비 '30억원'",
             ),
         ],
     },
@@ -541,7 +541,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             (
                 19,
                 "부산광역시는 강서구 일원에 총사업비 240억원(국비 160억원)을 투입하여",
-                "budget share '160억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '160억원'",
             ),
         ],
     },
@@ -788,7 +788,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             (
                 19,
                 "총사업비 약 250억원(국비 200억원)을 투입하여",
-                "budget share '200억원' (국비) is not read: the project budget is the total",
+                "share read: 국비 '200억원'",
             ),
             (
                 36,
@@ -1091,7 +1091,14 @@ def test_budget_after_its_shares_is_the_total() -> None:
     )
     assert budget == (D(11_000_000_000), "110억원")
     assert targets == [(None, D(15), "창업")]
-    assert ["'70억원' (국비)" in unread[0], "'40억원' (지방비)" in unread[1]] == [True, True]
+    assert unread == []
+    shares = read_plan(
+        span("사업계획: 국비 70억원, 지방비 40억원 등 총사업비 110억원 투입, 창업 15건 등의 목표 제시")
+    ).shares
+    assert [(s.source, s.source_text, s.amount.value, s.span.text) for s in shares] == [
+        ("national", "국비", D(7_000_000_000), "국비 70억원"),
+        ("local", "지방비", D(4_000_000_000), "지방비 40억원 등 총사업비 110억원 투입"),
+    ]
 
 
 def test_budget_stated_by_its_shares_only_is_their_sum() -> None:

@@ -187,8 +187,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("이종호", "장관", "선정 지역의 성과가 다른 지역으로 확산되도록 하겠다"),
         ],
         "unread": [
-            (19, "총사업비 약 60억원(국비 30억, 시비 30억)을 투입", "budget share '30억' (국비) is not read"),
-            (19, "총사업비 약 60억원(국비 30억, 시비 30억)을 투입", "budget share '30억' (시비) is not read"),
+            (19, "총사업비 약 60억원(국비 30억, 시비 30억)을 투입", "share read: 국비 '30억'"),
+            (19, "총사업비 약 60억원(국비 30억, 시비 30억)을 투입", "share read: 시비 '30억'"),
         ],
     },
     "2023-05-02-msit-main-industry-sw-convergence-ulsan-chungbuk": {
@@ -317,8 +317,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("박윤규", "제2차관", "SW융합 지역혁신 클러스터가 지역 산업의 체질을 바꾸는 계기가 되기를 기대한다")
         ],
         "unread": [
-            (18, "총사업비 약 150억원(국비 75억, 도비 75억)을 투입", "budget share '75억' (국비) is not read"),
-            (18, "총사업비 약 150억원(국비 75억, 도비 75억)을 투입", "budget share '75억' (도비) is not read"),
+            (18, "총사업비 약 150억원(국비 75억, 도비 75억)을 투입", "share read: 국비 '75억'"),
+            (18, "총사업비 약 150억원(국비 75억, 도비 75억)을 투입", "share read: 도비 '75억'"),
             (18, "수출 1억 달러", "amount in a currency other than won ('1억 달러'): the graph hol"),
         ],
     },
@@ -413,11 +413,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("유상임", "장관", "소프트웨어 융합클러스터가 지역 산업의 디지털 전환을 이끄는 구심점이 되기를 기대한다")
         ],
         "unread": [
-            (22, "총사업비 약 140억원(국비 70억, 지방비 70억)을 투입", "budget share '70억' (국비) is not read"),
-            (22, "총사업비 약 140억원(국비 70억, 지방비 70억)을 투입", "budget share '70억' (지방비) is not read"),
+            (22, "총사업비 약 140억원(국비 70억, 지방비 70억)을 투입", "share read: 국비 '70억'"),
+            (22, "총사업비 약 140억원(국비 70억, 지방비 70억)을 투입", "share read: 지방비 '70억'"),
             (26, "수출 5,000만 달러", "amount in a currency other than won ('5,000만 달러'): the graph"),
-            (30, "총사업비 약 130억원(국비 65억, 지방비 65억)을 투입", "budget share '65억' (국비) is not read"),
-            (30, "총사업비 약 130억원(국비 65억, 지방비 65억)을 투입", "budget share '65억' (지방비) is not read"),
+            (30, "총사업비 약 130억원(국비 65억, 지방비 65억)을 투입", "share read: 국비 '65억'"),
+            (30, "총사업비 약 130억원(국비 65억, 지방비 65억)을 투입", "share read: 지방비 '65억'"),
         ],
     },
 }
@@ -580,14 +580,15 @@ def test_money_without_won_after_eok_and_other_currencies(text: str, found: list
     assert all(f.amount.unit in ("원", "명") for f in find_amounts(text))
 
 
-def test_shares_without_won_in_brackets_are_reported_not_dropped() -> None:
+def test_shares_without_won_in_brackets_are_read_as_the_budgets_shares() -> None:
     plan = read_plan(
         span("사업계획 : 총사업비 약 140억원(국비 70억, 지방비 70억)을 투입, 고용창출 2천명 등의 목표 제시")
     )
     assert plan.budget is not None and plan.budget.amount.text == "약 140억원"
-    assert [u.reason.split(" is ")[0] for u in plan.unread] == [
-        "budget share '70억' (국비)",
-        "budget share '70억' (지방비)",
+    assert plan.unread == []
+    assert [(s.source, s.amount.text, s.amount.value) for s in plan.shares] == [
+        ("national", "70억", D(7_000_000_000)),
+        ("local", "70억", D(7_000_000_000)),
     ]
     assert [(t.indicator, t.amount.value) for t in plan.targets] == [("jobs-created", D(2000))]
 

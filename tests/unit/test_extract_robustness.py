@@ -374,11 +374,15 @@ def check_release(release: Release, text: str) -> None:
     assert release.title.strip()
     assert release.program.strip()
     assert release.projects
-    regions = [p.region for p in release.projects]
+    regions = [p.regions for p in release.projects]
     assert len(regions) == len(set(regions)), regions
     for project in release.projects:
-        assert project.budget.value > 0 and project.budget.unit == "원", project.budget
-        assert project.budget.text.strip() and project.region_text.strip()
+        if project.budget is not None:  # a project may state no budget; one it states is positive won
+            assert project.budget.value > 0 and project.budget.unit == "원", project.budget
+            assert project.budget.text.strip() and project.budget_span is not None
+            shares = sum(share.amount.value for share in project.shares)
+            assert shares <= project.budget.value, project.shares
+        assert project.region_text.strip()
         assert project.industry_text.strip(), project  # an unknown industry is minted from its wording
         for target in project.targets:
             assert target.wording.strip(), target

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from kgbuild.extract.amounts import TARGET_UNITS, FoundAmount, find_amounts
-from kgbuild.extract.records import Amount, Span, Target, Unread
+from kgbuild.extract.records import Amount, FundingShare, Span, Target, Unread
 from kgbuild.extract.sentences import depth_changes, split_clauses, split_sentences, trim_span
 from kgbuild.extract.vocabulary import find_industry, match_indicator
 from kgbuild.gazetteer import Gazetteer, Region
@@ -92,11 +92,22 @@ YEARS_ONLY_RE = re.compile(r"^[‘’'`]?\d{2,4}\s*년?\s*(?:부터|~|∼|-|–)
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A regional paragraph: the region it opens with, and its span."""
+    """A regional paragraph (or section, or table row): the region it opens with, and its span."""
 
     region: Region
     region_text: str
     span: Span
+    partners: tuple[tuple[Region, str], ...] = ()  # the further regions of a consortium, each as written
+    industry_text: str = ""  # the focus industry as a heading or a table cell names it
+    heading: bool = False  # a section under a heading or a table row: its prose states no targets
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        return (self.region, *(region for region, _ in self.partners))
+
+    @property
+    def region_texts(self) -> tuple[str, ...]:
+        return (self.region_text, *(text for _, text in self.partners))
 
 
 @dataclass
@@ -107,6 +118,7 @@ class Plan:
     budget_span: Span | None = None
     targets: list[Target] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
+    shares: list[FundingShare] = field(default_factory=list)
 
 
 def is_plan_line(span: Span) -> bool:
@@ -225,6 +237,7 @@ def read_plan(span: Span) -> Plan:
         for clause in shares:
             report_share(clause, money_in(clause.text)[0], first)
         plan.unread[:0] = first.unread  # the shares come first on the line
+        plan.shares[:0] = first.shares
     return plan
 
 
@@ -284,13 +297,14 @@ def split_joined(clauses: list[Span]) -> list[Span]:
     return out
 
 
-def read_budget(clause: Span, plan: Plan) -> bool:
-    """Take ``clause`` as the budget when it states money with 총사업비 / 총 / 투입; True when taken.
+def read_budget(clause: Span, plan: Plan, *, cell: bool = False) -> bool:
+    """Take ``clause`` as the budget when it states money with 총사업비 / 총 / 투입 (or is a table's budget
+    ``cell``); True when taken.
 
     The budget is the total: the first money figure that is neither a funding share ("국비 70억원") nor in
-    brackets; the shares and any other figure of the clause are reported, not dropped.
+    brackets; the shares are kept as the budget's shares, any other figure of the clause is reported.
     """
-    if not BUDGET_WORDS_RE.search(clause.text):
+    if not cell and not BUDGET_WORDS_RE.search(clause.text):
         return False
     found = find_amounts(clause.text)
     money = [f for f in found if f.amount.unit == "원"]
@@ -316,20 +330,49 @@ def share_of(text: str, found: FoundAmount) -> str | None:
     return m["source"] if m else None
 
 
+# The funding source a share's word stands for
+SHARE_SOURCES = {
+    "national": ("국비", "국고"),
+    "local": ("지방비", "시·도비", "시도비", "시비", "도비", "군비", "구비"),
+    "private": ("민자", "민간"),
+}
+
+
+def share_source(word: str) -> str | None:
+    """ "national" / "local" / "private" for a share's word as written ("시·도비" -> "local")."""
+    return next((key for key, words in SHARE_SOURCES.items() if any(word.startswith(w) for w in words)), None)
+
+
 def report_share(clause: Span, found: FoundAmount, plan: Plan) -> None:
-    """A funding share is reported: the graph holds the project's total budget only."""
-    source = share_of(clause.text, found) or "share"
-    reason = f"budget share '{found.amount.text}' ({source}) is not read: the project budget is the total"
-    plan.unread.append(Unread(clause.line, clause.text, reason))
+    """A funding share of the budget ("국비 70억원") becomes one of the plan's shares, traced to its clause;
+    a share whose source is not one of 국비 / 지방비 / 민자 is reported."""
+    word = share_of(clause.text, found)
+    source = share_source(word) if word else None
+    if word is None or source is None:
+        reason = f"budget share '{found.amount.text}' ({word or 'share'}) is not read: its source is not known"
+        plan.unread.append(Unread(clause.line, clause.text, reason))
+        return
+    plan.shares.append(FundingShare(source, word, found.amount, clause))
 
 
 def read_budget_in(span: Span, plan: Plan) -> bool:
     """The budget stated in a paragraph rather than on its plan line ("… 총사업비 240억원을 투입하여 …")."""
     for sentence in split_sentences(span):
-        for piece in prose_pieces(sentence):
+        pieces = prose_pieces(sentence)
+        for i, piece in enumerate(pieces):
             if read_budget(piece, plan):
+                read_shares_after(pieces[i + 1 :], plan)
                 return True
     return False
+
+
+def read_shares_after(pieces: list[Span], plan: Plan) -> None:
+    """The funding shares stated after the total in its sentence ("총사업비는 1,600억원으로, 국비 1,048억원과
+    지방비 357억원으로 마련한다"): each money figure with a share's word before it."""
+    for piece in pieces:
+        for found in money_in(piece.text):
+            if share_of(piece.text, found):
+                report_share(piece, found, plan)
 
 
 def prose_pieces(sentence: Span) -> list[Span]:

@@ -50,6 +50,7 @@ class Target:
     amount: Amount
     phrase: str  # the whole target clause as written
     span: Span
+    baseline: Amount | None = None  # "현재 40% 수준인 … 80%까지": the level today (40 %), when stated
 
 
 @dataclass(frozen=True)
@@ -104,21 +105,48 @@ class Track:
     span: Span
 
 
+# The sources of a budget's funding shares: the keys of FundingShare.source
+SHARE_SOURCES = ("national", "local", "private")
+
+
+@dataclass(frozen=True)
+class FundingShare:
+    """One funding share of a project's budget ("국비 70억원"), traced to its own clause."""
+
+    source: str  # one of SHARE_SOURCES: "national" (국비), "local" (지방비, 시비, 도비 …), "private" (민자, 민간)
+    source_text: str  # as written ("국비", "시·도비", "민자")
+    amount: Amount
+    span: Span
+
+
 @dataclass(frozen=True)
 class RegionalProject:
-    region: str  # gazetteer key ("ulsan")
-    region_text: str  # as written ("울산광역시")
+    """One selected project: a region (or a consortium of regions), its focus industry, budget and targets."""
+
+    regions: tuple[str, ...]  # gazetteer keys, the lead region first ("gwangju", "jeonnam" for 광주·전남)
+    region_texts: tuple[str, ...]  # each region as written ("울산광역시")
     industry: str | None  # industry scheme key ("shipbuilding-marine"); None = not known
     industry_text: str  # the focus industry as written
     hubs: tuple[str, ...]  # gazetteer keys of 시·군 hubs ("asan", "cheonan")
     plan_text: str  # the regional paragraph (ko)
-    budget: Amount
+    budget: Amount | None  # the total budget (총사업비); None when the release states none
     targets: tuple[Target, ...]
-    span: Span  # the regional paragraph
-    plan_span: Span  # the "사업계획 :" line
-    budget_span: Span  # the clause stating the budget
+    span: Span  # the regional paragraph (or heading, or table row)
+    plan_span: Span  # the "사업계획 :" line, else the paragraph itself
+    budget_span: Span | None  # the clause stating the budget
     hub_texts: tuple[str, ...] = ()  # every hub as written ("아산시", "천안시"), known or not
     unresolved_hubs: tuple[str, ...] = ()  # hubs as written that the gazetteer does not know (kept, not dropped)
+    shares: tuple[FundingShare, ...] = ()  # the budget's funding shares, each with its clause
+
+    @property
+    def region(self) -> str:
+        """The lead region's key: the only one outside a consortium."""
+        return self.regions[0]
+
+    @property
+    def region_text(self) -> str:
+        """The regions as written, joined as the genre joins a consortium ("광주·전남")."""
+        return "·".join(self.region_texts)
 
 
 @dataclass(frozen=True)

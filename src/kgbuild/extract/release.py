@@ -26,6 +26,7 @@ from kgbuild.extract.projects import (
     is_plan_line,
     main_object,
     match_paragraph,
+    read_budget,
     read_budget_in,
     read_hubs,
     read_industry,
@@ -35,6 +36,7 @@ from kgbuild.extract.projects import (
 from kgbuild.extract.quotes import is_quotation, quotations, read_quote
 from kgbuild.extract.records import (
     Call,
+    FundingShare,
     Ministry,
     NationalBudget,
     Quote,
@@ -44,10 +46,11 @@ from kgbuild.extract.records import (
     Track,
     Unread,
 )
+from kgbuild.extract.sections import TOP_MARKS, Places, mark_of, read_heading, read_table, section_lines
 from kgbuild.extract.sentences import span_of_line, split_sentences
 from kgbuild.extract.serialize import release_to_json
-from kgbuild.extract.vocabulary import find_program, load_ministries, spaced_pattern
-from kgbuild.gazetteer import Gazetteer, load_gazetteer
+from kgbuild.extract.vocabulary import find_industry, find_program, load_ministries, spaced_pattern
+from kgbuild.gazetteer import Gazetteer, Region, load_gazetteer
 from kgbuild.paths import PROJECT_ROOT
 
 __all__ = ["extract_release", "release_to_json"]  # release_to_json is re-exported for the CLI
@@ -82,6 +85,7 @@ class Reading:
     pending: Paragraph | None = None
     pending_extra: list[Span] = field(default_factory=list)  # lines between the pending paragraph and its plan
     pending_plans: list[Span] = field(default_factory=list)  # the plan lines of the pending paragraph
+    pending_mark: str = ""  # the bullet mark of the pending paragraph's line
     ministry_names: frozenset[str] = frozenset()  # names a speaker's words may carry between name and post
 
     def __post_init__(self) -> None:
@@ -101,11 +105,11 @@ def extract_release(path: Path, *, text: str | None = None) -> Release:
     text = read_source(path, shown) if text is None else text
     article = find_article(text, path=shown)
     lead = span_of_line(article.body[0])
+    announced, written = read_date(lead, article, shown)
     try:
-        reading = start_reading(lead, article, shown)
-        announced = read_lead(lead, article.date, reading)
-        for line in article.body[1:]:
-            read_line(line, reading)
+        reading = start_reading(lead, announced, shown)
+        read_lead(lead, written, reading)
+        read_body(list(article.body[1:]), reading)
         finish_projects(reading)
     except AmountError as err:  # one not reported at its own line above: the first line holding its text
         line = next((line for line in article.body if err.text in line.text), article.body[0])
@@ -119,7 +123,7 @@ def extract_release(path: Path, *, text: str | None = None) -> Release:
         slug=path.stem,
         title=title.text,
         subtitle=" ".join(span_of_line(s).text for s in article.subtitles) or None,
-        date=article.date,
+        date=article.date or announced,
         ministry=reading.ministry,
         program=reading.program.name,
         year=reading.year,
@@ -198,30 +202,144 @@ def read_source(path: Path, shown: str) -> str:
         raise SourceError(shown, 1, "", f"not UTF-8 text ({err.reason}); save the file as UTF-8") from err
 
 
-def start_reading(lead: Span, article: Article, path: str) -> Reading:
+def read_date(lead: Span, article: Article, path: str) -> tuple[date, str]:
+    """The announcement date of the lead (completed from the page's date) and the date as written ("" when the
+    lead states none and the page's date is the announcement's). A page without any date raises SourceError."""
+    try:
+        found = read_announced(lead, article.date)
+    except ValueError as err:
+        raise SourceError(path, lead.line, lead.text, f"impossible date in the lead ({err})") from err
+    if found:
+        return found
+    if article.date is not None:
+        return article.date, ""
+    raise SourceError(
+        path,
+        lead.line,
+        lead.text,
+        "no date: no date line ('2019-04-23 면') after the article, no 보도시점 / 입력 / 등록일 header and no year "
+        "in the lead's date; add the page's date line after the article",
+    )
+
+
+def start_reading(lead: Span, announced: date, path: str) -> Reading:
     """The ministry and the program of the lead; a lead without a program name raises SourceError."""
     program = read_program(lead.text)
     if program is None:
         raise SourceError(
             path, lead.line, lead.text, "no program name in the lead; quote it as ‘2019년 <program name>’"
         )
-    year = program.year or article.date.year
+    year = program.year or announced.year
     return Reading(path, load_gazetteer(), read_ministry(lead), program, year)
 
 
-def read_lead(lead: Span, page_date: date, reading: Reading) -> date:
-    """The announcement date of the lead; its sentences may also state the call or the national budget."""
-    try:
-        found = read_announced(lead, page_date)
-    except ValueError as err:
-        raise SourceError(reading.path, lead.line, lead.text, f"impossible date in the lead ({err})") from err
-    consumed = [found[1]] if found else []
+def read_lead(lead: Span, written_date: str, reading: Reading) -> None:
+    """The sentences of the lead may also state the call or the national budget."""
+    consumed = [written_date] if written_date else []
     try:
         for sentence in split_sentences(lead):
             read_facts(sentence, reading, [*consumed, reading.program.quoted])
     except AmountError as err:
         raise SourceError(reading.path, lead.line, err.text, err.problem) from err
-    return found[0] if found else page_date
+
+
+def read_body(lines: list[Line], reading: Reading) -> None:
+    """The article after its lead, block by block: a text table of projects, a regional section under a
+    heading or row, else one line at a time (paragraphs, plan lines, sentences)."""
+    n = 0
+    while n < len(lines):
+        taken = read_table_at(lines, n, reading) or read_section_at(lines, n, reading)
+        if taken:
+            n += taken
+            continue
+        read_line(lines[n], reading)
+        n += 1
+
+
+def read_section_at(lines: list[Line], n: int, reading: Reading) -> int:
+    """The regional section whose heading or row is ``lines[n]`` as a project; how many lines it takes (0 when
+    the line opens none)."""
+    heading = read_heading(lines[n], reading.gazetteer)
+    if heading is None or not any(is_selected_place(region, reading) for region in heading.places.regions):
+        return 0
+    count = section_lines(lines, n, heading, reading.gazetteer)
+    finish_projects(reading)
+    open_paragraph(section_paragraph(heading.places, heading.span, heading.industry), reading)
+    try:
+        if heading.body is not None:
+            feed_section(heading.body, reading)
+        for line in lines[n + 1 : n + 1 + count]:
+            feed_section(span_of_line(line), reading)
+    except AmountError as err:
+        raise SourceError(reading.path, heading.span.line, err.text, err.problem) from err
+    finish_projects(reading)
+    return 1 + count
+
+
+def section_paragraph(places: Places, span: Span, industry: str) -> Paragraph:
+    """The paragraph a section or table row stands for: its places (a consortium when several), its industry."""
+    partners = tuple(zip(places.regions[1:], places.texts[1:], strict=True))
+    return Paragraph(places.regions[0], places.texts[0], span, partners, industry, heading=True)
+
+
+def feed_section(span: Span, reading: Reading) -> None:
+    """One line of a section: a plan line, else sentences kept with the section (its budget, hubs, industry)."""
+    if is_plan_line(span):
+        reading.pending_plans.append(span)
+        return
+    for sentence in split_sentences(span):
+        read_sentence(sentence, reading)
+    reading.pending_extra.append(span)
+
+
+def is_selected_place(region: Region, reading: Reading) -> bool:
+    """True when the call names the place, its 시·도, one of its 시·군, or no regions at all."""
+    named = {key for _, parts in reading.call_parts for key in parts.regions}
+    if not named or region.key in named or region.parent in named:
+        return True
+    return any(reading.gazetteer[key].parent == region.key for key in named if key in reading.gazetteer)
+
+
+def read_table_at(lines: list[Line], n: int, reading: Reading) -> int:
+    """The text table of projects whose header row is ``lines[n]``, one project per row; how many lines it
+    takes (0 when the line opens none). The cells of a row: its places, industry, budget and targets."""
+    found = read_table(lines, n, reading.gazetteer)
+    if found is None:
+        return 0
+    table, taken = found
+    finish_projects(reading)
+    reading.narrative.append(table.header)
+    for row, (places, cells) in zip(lines[n + 1 : n + taken], table.rows, strict=False):
+        try:
+            read_table_row(span_of_line(row), places, cells, table.columns, reading)
+        except AmountError as err:
+            raise SourceError(reading.path, row.number, err.text, err.problem) from err
+    return taken
+
+
+def read_table_row(
+    row: Span, places: Places, cells: tuple[Span, ...], columns: tuple[str, ...], reading: Reading
+) -> None:
+    """One row of a table of projects -> a RegionalProject (its budget and targets from their cells)."""
+    by_kind: dict[str, list[Span]] = {}
+    for kind, cell in zip(columns, cells, strict=False):
+        if cell.text.strip(" -–—"):
+            by_kind.setdefault(kind, []).append(cell)
+    industry = " ".join(cell.text for cell in by_kind.get("industry", []))
+    paragraph = section_paragraph(places, row, industry)
+    plan = Plan()
+    for cell in by_kind.get("budget", []):
+        if plan.budget is None:
+            read_budget(cell, plan, cell=True)
+    for cell in by_kind.get("targets", []):
+        merge_plan(plan, read_plan(cell))
+    consumed = [*places.texts]
+    if plan.budget is not None:
+        consumed.append(plan.budget.amount.text)
+    consumed += [share.amount.text for share in plan.shares] + [t.amount.text for t in plan.targets]
+    reading.checks.append((row, consumed))
+    reading.pending, reading.pending_extra, reading.pending_plans = paragraph, [], []
+    add_project(paragraph, row, plan, reading)
 
 
 def read_line(line: Line, reading: Reading) -> None:
@@ -237,13 +355,15 @@ def read_line(line: Line, reading: Reading) -> None:
         if is_plan_line(span):
             add_plan_line(span, reading)
             return
-        if reading.pending_plans:
-            finish_projects(reading)
+        mark = mark_of(line)
+        if reading.pending_plans or (mark in TOP_MARKS and mark != reading.pending_mark):
+            finish_projects(reading)  # a line marked as a new part of the article ("□ …") ends the paragraph
         paragraph = match_paragraph(span, reading.gazetteer)
         pending = reading.pending
         continues = pending is not None and paragraph is not None and paragraph.region.key == pending.region.key
         if paragraph and not continues and is_selected(paragraph.region.key, reading):
             open_paragraph(paragraph, reading)
+            reading.pending_mark = mark
             return
         facts = [read_sentence(sentence, reading) for sentence in split_sentences(span)]
         if pending is not None and not any(facts):
@@ -283,7 +403,8 @@ def finish_projects(reading: Reading) -> None:
     The budget comes from its plan lines, else from the paragraph itself ("… 총사업비 110억원을 투입하여 …"):
     a paragraph without plan lines is then a project without targets (the figures of its prose stay reported
     as unread). A paragraph about a region that already has its project is a further sentence about it
-    (narrative); any other paragraph without a budget is an error in the source.
+    (narrative); any other "ㅇ <시도>는 …" paragraph without a budget is an error in the source. A section under
+    a heading may state no budget: it is a project without one.
     """
     paragraph, plans = reading.pending, reading.pending_plans
     if paragraph is None:
@@ -291,16 +412,19 @@ def finish_projects(reading: Reading) -> None:
     plan = Plan()
     for span in plans:
         merge_plan(plan, read_plan_at(span, reading))
+    keys = tuple(region.key for region in paragraph.regions)
     if plan.budget is None and not budget_from_paragraph(paragraph, plan, reading):
-        if not plans and any(p.region == paragraph.region.key for p in reading.projects):
+        if not plans and any(p.regions == keys for p in reading.projects):
             reading.narrative.append(paragraph.span)
             reading.pending, reading.pending_extra = None, []
             return
-        span = plans[0] if plans else paragraph.span
-        problem = NO_BUDGET if plans else NO_PLAN_LINE
-        raise SourceError(reading.path, span.line, span.text, problem)
-    check_budget(plan, reading)
-    first = next((p for p in reading.projects if p.region == paragraph.region.key), None)
+        if not paragraph.heading or plans:
+            span = plans[0] if plans else paragraph.span
+            problem = NO_BUDGET if plans else NO_PLAN_LINE
+            raise SourceError(reading.path, span.line, span.text, problem)
+    if plan.budget is not None:
+        check_budget(plan, reading)
+    first = next((p for p in reading.projects if p.regions == keys), None)
     if first is not None:
         span = plans[0] if plans else paragraph.span
         problem = (
@@ -308,7 +432,7 @@ def finish_projects(reading: Reading) -> None:
             "a release states one project per region: merge the two paragraphs or remove one"
         )
         raise SourceError(reading.path, paragraph.span.line, paragraph.span.text, problem)
-    if not plans:
+    if not plans and not paragraph.heading:
         prose = [paragraph.span, *reading.pending_extra]
         try:
             for piece in read_prose_targets(prose, plan):
@@ -351,6 +475,7 @@ def merge_plan(plan: Plan, more: Plan) -> None:
             plan.unread.append(Unread(span.line, span.text, reason))
     plan.targets += more.targets
     plan.unread += more.unread
+    plan.shares += more.shares
 
 
 def budget_from_paragraph(paragraph: Paragraph, plan: Plan, reading: Reading) -> bool:
@@ -363,8 +488,8 @@ def budget_from_paragraph(paragraph: Paragraph, plan: Plan, reading: Reading) ->
             raise SourceError(reading.path, span.line, err.text, err.problem) from err
         if found:
             assert plan.budget_span is not None
-            clause = plan.budget_span
-            account_for(clause, [f.amount.text for f in find_amounts(clause.text)], reading)
+            for clause in (plan.budget_span, *(share.span for share in plan.shares)):
+                account_for(clause, [f.amount.text for f in find_amounts(clause.text)], reading)
             return True
     return False
 
@@ -380,11 +505,14 @@ def account_for(clause: Span, texts: list[str], reading: Reading) -> None:
 
 def add_project(paragraph: Paragraph, plan_span: Span, plan: Plan, reading: Reading) -> None:
     """One RegionalProject from a paragraph (and the lines kept with it) and its plan."""
-    assert plan.budget is not None and plan.budget_span is not None
     texts = [paragraph.span.text, *(s.text for s in reading.pending_extra)]
-    industry, industry_text = next((found for found in map(read_industry, texts) if found[1]), (None, ""))
+    if paragraph.industry_text:  # as a heading or a table cell writes it; the scheme's concept is a link
+        known = find_industry(paragraph.industry_text)
+        industry, industry_text = (known.key if known else None), paragraph.industry_text
+    else:
+        industry, industry_text = next((found for found in map(read_industry, texts) if found[1]), (None, ""))
     if not industry_text:
-        industry_text = main_object(paragraph.span.text)  # kept as written, so the graph still names it
+        industry_text = next((found for found in map(main_object, texts) if found), "")  # kept as written
         if not industry_text:
             problem = "regional paragraph without its focus industry; name it, e.g. '… 로봇 산업을 육성할 계획이다'"
             raise SourceError(reading.path, paragraph.span.line, paragraph.span.text, problem)
@@ -395,23 +523,40 @@ def add_project(paragraph: Paragraph, plan_span: Span, plan: Plan, reading: Read
     )
     reading.projects.append(
         RegionalProject(
-            region=paragraph.region.key,
-            region_text=paragraph.region_text,
+            regions=tuple(region.key for region in paragraph.regions),
+            region_texts=paragraph.region_texts,
             industry=industry,
             industry_text=industry_text,
             hubs=hubs,
             plan_text=paragraph.span.text,
-            budget=plan.budget.amount,
+            budget=plan.budget.amount if plan.budget is not None else None,
             targets=tuple(plan.targets),
+            shares=checked_shares(plan, reading),
             span=paragraph.span,
             plan_span=plan_span,
-            budget_span=plan.budget_span,
+            budget_span=plan.budget_span if plan.budget is not None else None,
             hub_texts=hub_texts,
             unresolved_hubs=unresolved,
         )
     )
     reading.unread += plan.unread
     reading.pending, reading.pending_extra, reading.pending_plans = None, [], []
+
+
+def checked_shares(plan: Plan, reading: Reading) -> tuple[FundingShare, ...]:
+    """The plan's funding shares when they fit in its total; shares adding up to more than the total are
+    dropped with a warning naming them (never a guessed split)."""
+    shares = tuple(plan.shares)
+    if plan.budget is None or not shares:
+        return shares
+    total = plan.budget.amount.value
+    if sum(share.amount.value for share in shares) > total:
+        first = shares[0].span
+        written = ", ".join(f"{share.source_text} {share.amount.text}" for share in shares)
+        reason = f"budget shares ({written}) add up to more than the total '{plan.budget.amount.text}'; not read"
+        reading.unread.append(Unread(first.line, first.text, reason))
+        return ()
+    return shares
 
 
 def read_sentence(span: Span, reading: Reading) -> bool:

@@ -75,6 +75,7 @@ class Known:
     name_en: str
     short: str | None = None
     org_code: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings ("SW융합클러스터 2.0"), "|"-separated in the table
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def match_track(name: str) -> str | None:
 
 
 def read_known(path: Path) -> tuple[Known, ...]:
-    """Rows of a key,name_ko,name_en[,short,org_code] table."""
+    """Rows of a key,name_ko,name_en[,short,org_code,aliases] table."""
     with path.open(encoding="utf-8", newline="") as fh:
         return tuple(
             Known(
@@ -141,6 +142,7 @@ def read_known(path: Path) -> tuple[Known, ...]:
                 name_en=row["name_en"],
                 short=row.get("short") or None,
                 org_code=row.get("org_code") or None,
+                aliases=tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
             )
             for row in csv.DictReader(fh)
         )
@@ -167,12 +169,30 @@ def find_ministry(name: str) -> Known | None:
 
 
 def find_program(name: str) -> Known | None:
-    """The known program whose Korean name is ``name`` (spacing ignored, "SW" read as "소프트웨어")."""
+    """The known program whose Korean name or alias is ``name`` (spacing ignored, "SW" read as "소프트웨어")."""
     norm = normalise_program(name)
     for program in load_programs():
-        if normalise_program(program.name_ko) == norm:
+        if any(normalise_program(spelling) == norm for spelling in (program.name_ko, *program.aliases)):
             return program
     return None
+
+
+@cache
+def program_patterns() -> tuple[tuple[Known, re.Pattern[str]], ...]:
+    """A pattern per spelling of every known program (any spacing), the longest spelling first."""
+    pairs = [(program, spelling) for program in load_programs() for spelling in (program.name_ko, *program.aliases)]
+    pairs.sort(key=lambda pair: len(normalise_wording(pair[1])), reverse=True)
+    return tuple((program, re.compile(spaced_pattern(spelling))) for program, spelling in pairs)
+
+
+def search_program(text: str) -> tuple[Known, re.Match[str]] | None:
+    """The known program named first in ``text`` (the longest spelling at one place), with where it is."""
+    best: tuple[Known, re.Match[str]] | None = None
+    for program, pattern in program_patterns():
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (program, m)
+    return best
 
 
 def normalise_program(name: str) -> str:

@@ -8,10 +8,11 @@ that each triple is stated once.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kgbuild.extract.records import Amount, Quote, RegionalProject, Release, Span, Target
+from kgbuild.extract.records import SHARE_SOURCES, Amount, Quote, RegionalProject, Release, Span, Target
 from kgbuild.extract.vocabulary import find_ministry, find_program
 from kgbuild.gazetteer import Gazetteer
 from kgbuild.model.namespaces import (
@@ -86,14 +87,8 @@ class ReleaseMapper:
         self.map_release()
         self.map_ministry()
         self.map_program_and_round()
-        for project in self.r.projects:
-            if project.targets:
-                self.map_project(project)
-            else:  # the shapes need a target per project; say so rather than fail the whole build
-                self.left_out.append(
-                    f"{self.r.path} line {project.plan_span.line}: the {project.region_text} project is left out: "
-                    f"no target could be read from {project.plan_span.text!r}"
-                )
+        for project in self.r.projects:  # every project, with or without a budget or targets
+            self.map_project(project)
         for n, quote in enumerate(self.r.quotes, start=1):
             self.map_quote(n, quote)
         return MappedRelease(self.g, self.e, self.minted, self.left_out)
@@ -218,14 +213,16 @@ class ReleaseMapper:
             if nb.period is not None:
                 self.map_period(budget, nb.period.start_year, nb.period.end_year)
 
-    def map_budget(self, iri: str, amount: Amount, span: Span) -> None:
+    def map_budget(self, iri: str, amount: Amount | None, span: Span | None, *, cls: str = KG.Budget) -> None:
+        """A kg:Budget (or kg:FundingShare) in won; without ``amount`` only its type, currency and unit."""
         g = self.g
-        g.add(iri, RDF.type, KG.Budget)
-        g.add(iri, SCHEMA.value, decimal(amount.value))
+        g.add(iri, RDF.type, cls)
         g.add(iri, SCHEMA.currency, string("KRW"))
         g.add(iri, QUDT.unit, UNIT.CCY_KRW)
-        g.add(iri, KG.approximate, boolean(amount.approximate))
-        g.ko(iri, KG.amountText, amount.text)
+        if amount is not None:
+            g.add(iri, SCHEMA.value, decimal(amount.value))
+            g.add(iri, KG.approximate, boolean(amount.approximate))
+            g.ko(iri, KG.amountText, amount.text)
         self.derive(iri, span)
 
     def map_period(self, budget: str, start: int, end: int) -> None:
@@ -242,15 +239,18 @@ class ReleaseMapper:
     # -- regional projects and targets -------------------------------------------------------------
 
     def map_project(self, p: RegionalProject) -> None:
+        """One project resource, linked to each of its regions (two or more for a consortium such as 광주·전남)."""
         r, ids, g = self.r, self.ids, self.g
-        iri = ids.project(self.program_key, self.round_id, p.region)
-        region = self.gazetteer[p.region]
+        keys = tuple(dict.fromkeys(p.regions))  # in the order written, the lead region first
+        iri = ids.project(self.program_key, self.round_id, keys)
+        regions = [self.gazetteer[key] for key in keys]
         g.add(iri, RDF.type, KG.RegionalProject)
-        g.ko(iri, RDFS.label, f"{r.program} {r.year} {region.name_at(r.date)}")
+        g.ko(iri, RDFS.label, f"{r.program} {r.year} " + "·".join(region.name_at(r.date) for region in regions))
         if self.program_ref is not None:
-            g.en(iri, RDFS.label, f"{self.program_ref.name_en} {r.year}: {region.name_en}")
+            g.en(iri, RDFS.label, f"{self.program_ref.name_en} {r.year}: " + " · ".join(x.name_en for x in regions))
         g.add(iri, KG.round, ids.round(self.program_key, self.round_id))
-        g.add(iri, KG.region, ids.region(p.region))
+        for key in keys:
+            g.add(iri, KG.region, ids.region(key))
         g.add(
             iri,
             KG.focusIndustry,
@@ -259,17 +259,56 @@ class ReleaseMapper:
         g.ko(iri, KG.industryText, p.industry_text)
         for hub in p.hubs:
             g.add(iri, KG.hub, ids.region(hub))
-        for name in p.unresolved_hubs:
+        for name in p.unresolved_hubs:  # placed in the lead region (for review): the release does not say which
             g.add(iri, KG.hub, self.minted_sigungu(p.region, name))
         g.ko(iri, KG.planText, p.plan_text)
         self.derive(iri, p.span)
         self.derive(iri, p.plan_span)
-        budget = ids.project_budget(self.program_key, self.round_id, p.region)
+        self.map_project_budget(iri, p, keys)
+        for n, target in enumerate(p.targets, start=1):
+            self.map_target(iri, ids.target(self.program_key, self.round_id, keys, n), target)
+
+    def map_project_budget(self, project: str, p: RegionalProject, keys: tuple[str, ...]) -> None:
+        """The project's one budget (총사업비), stated once however many regions, and its funding shares.
+
+        No budget resource when the release states neither a total nor a share. Shares without a total: the
+        budget holds only the shares (no schema:value) and is derived from their clauses. Shares whose sum
+        exceeds the total contradict it (the shapes forbid it): the total is kept, the shares are left out
+        with a warning rather than failing the whole build.
+        """
+        shares = p.shares
+        line = (p.budget_span or p.plan_span).line
+        unknown = [s for s in shares if s.source not in SHARE_SOURCES]
+        if unknown:
+            self.left_out.append(
+                f"{self.r.path} line {line}: the {p.region_text} project's funding shares are left out: "
+                f"unknown source {unknown[0].source!r} ({unknown[0].source_text!r})"
+            )
+            shares = ()
+        elif p.budget is not None and sum(s.amount.value for s in shares) > p.budget.value:
+            self.left_out.append(
+                f"{self.r.path} line {line}: the {p.region_text} project's funding shares are left out: they add up "
+                f"to more than its total {p.budget.text!r}: "
+                + ", ".join(f"{s.source_text} {s.amount.text}" for s in shares)
+            )
+            shares = ()
+        if p.budget is None and not shares:
+            return
+        g, ids = self.g, self.ids
+        budget = ids.project_budget(self.program_key, self.round_id, keys)
         self.map_budget(budget, p.budget, p.budget_span)
         g.add(budget, KG.fundingSource, literal("총사업비", lang="ko"))
-        g.add(iri, KG.budget, budget)
-        for n, target in enumerate(p.targets, start=1):
-            self.map_target(iri, ids.target(self.program_key, self.round_id, p.region, n), target)
+        g.add(project, KG.budget, budget)
+        seen: Counter[str] = Counter()
+        for share in shares:
+            seen[share.source] += 1
+            iri = ids.funding_share(budget, share.source, seen[share.source])
+            g.add(budget, KG.fundingShare, iri)
+            self.map_budget(iri, share.amount, share.span, cls=KG.FundingShare)
+            g.ko(iri, KG.fundingSource, share.source_text)
+            g.add(iri, KG.fundingSourceKey, string(share.source))
+            if p.budget is None:  # the budget is known only through its shares
+                self.derive(budget, share.span)
 
     def map_target(self, project: str, iri: str, t: Target) -> None:
         g = self.g
@@ -287,6 +326,15 @@ class ReleaseMapper:
         g.ko(iri, KG.phrase, t.phrase)
         g.ko(iri, KG.wording, t.wording)
         self.derive(iri, t.span)
+        if t.baseline is not None:  # "현재 40% 수준인 … 80%까지": the level the target starts from
+            baseline = self.ids.baseline(iri)
+            g.add(iri, KG.baseline, baseline)
+            g.add(baseline, RDF.type, KG.Baseline)
+            g.add(baseline, SCHEMA.value, decimal(t.baseline.value))
+            g.add(baseline, SCHEMA.unitText, string(t.baseline.unit))
+            g.add(baseline, QUDT.unit, UNITS.get(t.baseline.unit, UNIT.NUM))
+            g.add(baseline, KG.approximate, boolean(t.baseline.approximate))
+            self.derive(baseline, t.span)
 
     def concept(
         self, namespace: Vocabulary, key: str | None, wording: str, *, minted: Callable[[str], str], scheme: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Namespace, URIRef
 from rdflib import namespace as rdflib_ns
@@ -160,14 +160,35 @@ class Ids:
         """The time:Instant that begins (``bound="start"``) or ends (``"end"``) a period."""
         return f"{period}/{bound}"
 
-    def project(self, program_slug: str, round_id: str, region: str) -> str:
-        return self._iri("project", program_slug, round_id, region)
+    @staticmethod
+    def regions_segment(regions: str | Sequence[str]) -> str:
+        """The IRI segment of a project's regions: the region key (``ulsan``), or for a consortium the keys
+        joined with ``-`` in the order the release writes them (광주·전남 -> ``gwangju-jeonnam``)."""
+        if isinstance(regions, str):
+            return regions
+        if not regions:
+            raise ValueError("a project needs at least one region")
+        return "-".join(dict.fromkeys(regions))
 
-    def project_budget(self, program_slug: str, round_id: str, region: str) -> str:
-        return self._iri("budget", program_slug, round_id, region)
+    def project(self, program_slug: str, round_id: str, regions: str | Sequence[str]) -> str:
+        """``id/project/<program>/<round>/<regions>``: one region (``…/2019/ulsan``) or a consortium
+        (``…/2023/gwangju-jeonnam``), see ``regions_segment``."""
+        return self._iri("project", program_slug, round_id, self.regions_segment(regions))
 
-    def target(self, program_slug: str, round_id: str, region: str, n: int) -> str:
-        return self._iri("target", program_slug, round_id, region, str(n))
+    def project_budget(self, program_slug: str, round_id: str, regions: str | Sequence[str]) -> str:
+        return self._iri("budget", program_slug, round_id, self.regions_segment(regions))
+
+    def funding_share(self, budget: str, source: str, n: int = 1) -> str:
+        """A funding share of a budget, under the budget's IRI by source (``…/ulsan/share/national``);
+        a second share of the same source (시비 and 도비, both local) is ``…/share/local-2``."""
+        return f"{budget}/share/{source}" + (f"-{n}" if n > 1 else "")
+
+    def target(self, program_slug: str, round_id: str, regions: str | Sequence[str], n: int) -> str:
+        return self._iri("target", program_slug, round_id, self.regions_segment(regions), str(n))
+
+    def baseline(self, target: str) -> str:
+        """The level a target starts from ("현재 40% 수준"), under the target's IRI (``…/ulsan/3/baseline``)."""
+        return f"{target}/baseline"
 
     def release(self, slug: str) -> str:
         return self._iri("release", slug)
