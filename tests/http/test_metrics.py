@@ -27,7 +27,7 @@ def _samples(text: str) -> dict[str, float]:
 
 def test_metrics_count_what_happened(tmp_path: Path) -> None:
     store = build_fixture_store(tmp_path / "store")
-    settings = {"query_timeout": 1, "query_memory": 300, "client_queries": 2, "client_query_seconds": 0}
+    settings = {"query_timeout": 3, "query_memory": 300, "client_queries": 2, "client_query_seconds": 0}
     with Server(store, tmp_path / "server.log", **settings) as server:
         for _ in range(3):
             assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=10).status_code == 200
